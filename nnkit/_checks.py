@@ -70,7 +70,14 @@ def check_shape(name: str, arr: np.ndarray, expected: Sequence, hint: str = "") 
         msg = f"{name} must have shape ({', '.join(labels)}), got {arr.shape}."
         if hint:
             msg += " " + hint
-        elif arr.ndim == len(sizes) == 2 and sizes[0] is not None and arr.shape[::-1][0] == sizes[0]:
+        # The transposed hint is added with or without a custom hint (W's check has one): it fires
+        # when the reversed shape would fit (``None`` matching any size), or, as before, when the
+        # columns match the expected rows.
+        transposed = arr.ndim == len(sizes) == 2 and (
+            all(s is None or s == a for s, a in zip(sizes, arr.shape[::-1]))
+            or (sizes[0] is not None and arr.shape[1] == sizes[0])
+        )
+        if transposed:
             msg += f" It looks transposed: try {name}.T (examples are columns)."
         raise ValueError(msg)
 

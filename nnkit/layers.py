@@ -1,0 +1,160 @@
+"""Forward/backward pairs for one layer: linear, and linear followed by an activation.
+
+Shapes (examples are columns): ``A_prev`` is ``(n_{l-1}, m)``, ``W`` is ``(n_l, n_{l-1})``,
+``b`` is ``(n_l, 1)``, ``Z`` and ``A`` are ``(n_l, m)``.
+
+Gradient convention: ``dZ`` and ``dA`` are per-example gradients; the average over the ``m``
+examples is taken here, when the parameter gradients are formed:
+
+.. math::
+    dW = \\frac{1}{m} dZ\\, A_{prev}^T, \\qquad db = \\frac{1}{m} \\sum_i dZ_{:, i},
+    \\qquad dA_{prev} = W^T dZ.
+
+The public functions validate their arguments; the ``_``-prefixed twins skip that, for loops that
+have validated once (the network and the training loop).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from nnkit._checks import as_array, check_shape
+from nnkit.activations import ActivationCache, get_activation
+
+__all__ = [
+    "LinearCache",
+    "LinearActivationCache",
+    "linear_forward",
+    "linear_backward",
+    "linear_activation_forward",
+    "linear_activation_backward",
+]
+
+
+class LinearCache(NamedTuple):
+    """Inputs of ``Z = W A_prev + b``: ``A_prev (n_{l-1}, m)``, ``W (n_l, n_{l-1})``, ``b (n_l, 1)``."""
+
+    A_prev: np.ndarray
+    W: np.ndarray
+    b: np.ndarray
+
+
+class LinearActivationCache(NamedTuple):
+    """``(linear_cache, activation_cache)``: it unpacks like the notebooks' 2-tuple cache."""
+
+    linear: LinearCache
+    activation: ActivationCache
+
+
+def _validate_linear(A_prev, W, b):
+    A_prev = as_array("A_prev", A_prev)
+    W = as_array("W", W)
+    b = as_array("b", b)
+    n_l = W.shape[0]
+    check_shape(
+        "W", W, [None, (A_prev.shape[0], "n_{l-1}")],
+        hint=f"W's columns must match A_prev's rows (A_prev is {A_prev.shape}); "
+        "W has shape (n_l, n_{l-1}).",
+    )
+    check_shape("b", b, [(n_l, "n_l"), 1], hint="b is a column: use b.reshape(-1, 1).")
+    return A_prev, W, b
+
+
+# ----------------------------------------------------------------------------- linear
+def linear_forward(A_prev, W, b):
+    """``Z = W A_prev + b`` (``b`` broadcast over the ``m`` columns).
+
+    Parameters
+    ----------
+    A_prev : ndarray of shape (n_{l-1}, m)
+    W : ndarray of shape (n_l, n_{l-1})
+    b : ndarray of shape (n_l, 1)
+
+    Returns
+    -------
+    Z : ndarray of shape (n_l, m)
+    cache : LinearCache
+    """
+    return _linear_forward(*_validate_linear(A_prev, W, b))
+
+
+def _linear_forward(A_prev, W, b):
+    return W @ A_prev + b, LinearCache(A_prev, W, b)
+
+
+def linear_backward(dZ, cache: LinearCache):
+    """Backward of ``Z = W A_prev + b``.
+
+    Parameters
+    ----------
+    dZ : ndarray of shape (n_l, m)    per-example gradient of the loss with respect to Z
+    cache : LinearCache from :func:`linear_forward`
+
+    Returns
+    -------
+    dA_prev : ndarray of shape (n_{l-1}, m)   ``W^T dZ``
+    dW : ndarray of shape (n_l, n_{l-1})      ``1/m dZ A_prev^T``
+    db : ndarray of shape (n_l, 1)            ``1/m sum(dZ, axis=1, keepdims=True)``
+    """
+    A_prev, W, b = _validate_linear(*cache)
+    dZ = as_array("dZ", dZ)
+    check_shape("dZ", dZ, [(W.shape[0], "n_l"), (A_prev.shape[1], "m")])
+    return _linear_backward(dZ, LinearCache(A_prev, W, b))
+
+
+def _linear_backward(dZ, cache: LinearCache, need_dA_prev: bool = True):
+    """Unchecked :func:`linear_backward`; ``dA_prev`` is ``None`` when not ``need_dA_prev`` (layer 1
+    of a training step: nothing uses the gradient with respect to the input ``X``)."""
+    A_prev, W, _ = cache
+    inv_m = 1.0 / A_prev.shape[1]
+    dW = (dZ @ A_prev.T) * inv_m
+    db = dZ.sum(axis=1, keepdims=True) * inv_m
+    return (W.T @ dZ if need_dA_prev else None), dW, db
+
+
+# ----------------------------------------------------------------------------- linear + activation
+def linear_activation_forward(A_prev, W, b, activation: str):
+    """``A = g(W A_prev + b)`` for the named activation ``g``.
+
+    Parameters
+    ----------
+    A_prev : ndarray of shape (n_{l-1}, m)
+    W : ndarray of shape (n_l, n_{l-1})
+    b : ndarray of shape (n_l, 1)
+    activation : {"sigmoid", "tanh", "relu", "leaky_relu", "softmax", "linear"}
+
+    Returns
+    -------
+    A : ndarray of shape (n_l, m)
+    cache : LinearActivationCache
+    """
+    forward, _ = get_activation(activation)
+    Z, linear_cache = _linear_forward(*_validate_linear(A_prev, W, b))
+    A, activation_cache = forward(Z)
+    return A, LinearActivationCache(linear_cache, activation_cache)
+
+
+def linear_activation_backward(dA, cache: LinearActivationCache, activation: str):
+    """Backward of :func:`linear_activation_forward`: ``dZ = dA * g'(Z)``, then the linear backward.
+
+    Parameters
+    ----------
+    dA : ndarray of shape (n_l, m)
+    cache : LinearActivationCache
+    activation : the same name that was used in the forward pass
+
+    Returns
+    -------
+    dA_prev : ndarray of shape (n_{l-1}, m)
+    dW : ndarray of shape (n_l, n_{l-1})
+    db : ndarray of shape (n_l, 1)
+    """
+    _, backward = get_activation(activation)
+    linear_cache, activation_cache = cache
+    A_prev, W, b = _validate_linear(*linear_cache)
+    dA = as_array("dA", dA)
+    check_shape("dA", dA, [(W.shape[0], "n_l"), (A_prev.shape[1], "m")])
+    dZ = backward(dA, activation_cache)
+    return _linear_backward(dZ, LinearCache(A_prev, W, b))

@@ -1,0 +1,262 @@
+"""A whole L-layer network: forward with caches, cost, backward, prediction.
+
+Parameters are a dict ``{"W1": (n_1, n_0), "b1": (n_1, 1), ..., "WL": (n_L, n_{L-1}), "bL": (n_L, 1)}``
+and gradients use the same keys prefixed with ``d``. ``activations`` names one activation per
+layer (``len == L``), e.g. ``["relu", "relu", "sigmoid"]``. The three steps of backpropagation:
+
+1. forward, keeping a cache per layer: ``Z[l] = W[l] A[l-1] + b[l]``, ``A[l] = g[l](Z[l])``;
+2. backward, from ``dA[L]`` (or directly ``dZ[L] = A[L] - Y`` for sigmoid + binary cross-entropy
+   and softmax + categorical cross-entropy) down to layer 1:
+   ``dZ[l] = dA[l] * g'[l](Z[l])``, ``dW[l] = 1/m dZ[l] A[l-1]^T``, ``db[l] = 1/m sum(dZ[l])``,
+   ``dA[l-1] = W[l]^T dZ[l]``;
+3. the update, done by an optimizer (:mod:`nnkit.optim`).
+
+Optional: L2 (``lambd``, both conventions) and inverted dropout on the hidden layers
+(``keep_prob``, with an ``rng`` or fixed ``masks``). Dropout is never applied to the input or the
+output layer, and never at prediction time.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, NamedTuple, Sequence
+
+import numpy as np
+
+from nnkit._checks import as_array, as_rng, check_binary, check_choice, check_probability, check_shape
+from nnkit.activations import ACTIVATIONS
+from nnkit.layers import LinearActivationCache, _linear_backward, _linear_forward
+from nnkit.losses import FUSED_OUTPUTS, LOSSES
+from nnkit.regularization import DropoutCache
+
+__all__ = [
+    "NetworkCache",
+    "num_layers",
+    "validate_network",
+    "model_forward",
+    "model_cost",
+    "model_backward",
+    "predict",
+]
+
+
+class NetworkCache(NamedTuple):
+    """Per-layer caches of a forward pass: ``layers[l-1]`` for layer ``l``, ``dropout[l-1]`` its
+    dropout cache (``None`` where no dropout was applied), and the activation names used."""
+
+    layers: tuple[LinearActivationCache, ...]
+    dropout: tuple[DropoutCache | None, ...]
+    activations: tuple[str, ...]
+
+
+def num_layers(params: Mapping[str, np.ndarray]) -> int:
+    """``L``, the number of layers with parameters (``W1 .. WL``): the largest layer number, so that
+    a missing ``W2`` among ``W1, W3`` is reported as missing rather than miscounted."""
+    return max((int(k[1:]) for k in params if k[:1] in ("W", "b") and k[1:].isdigit()), default=0)
+
+
+def validate_network(params, activations, X=None) -> tuple[int, tuple[str, ...]]:
+    """Check a parameter dict, the activation names and (optionally) the input; return ``(L, acts)``.
+
+    Raises a ``ValueError`` naming the first inconsistency: a missing ``W``/``b``, a ``W[l]``
+    whose columns do not match ``W[l-1]``'s rows, a ``b[l]`` that is not ``(n_l, 1)``, the wrong
+    number of activation names, an unknown name, or an ``X`` with the wrong number of rows.
+    """
+    if not isinstance(params, Mapping):
+        raise TypeError(f"params must be a dict like {{'W1': ..., 'b1': ...}}, got {type(params).__name__}.")
+    L = num_layers(params)
+    if L == 0:
+        raise ValueError(f"params has no weights 'W1', 'W2', ...; its keys are {sorted(params)}.")
+    if isinstance(activations, str):
+        raise TypeError(
+            f"activations must list one name per layer (L = {L}), e.g. {['relu'] * (L - 1) + ['sigmoid']}, "
+            f"got the single string {activations!r}."
+        )
+    acts = tuple(activations)
+    if len(acts) != L:
+        raise ValueError(f"activations has {len(acts)} names but the network has L = {L} layers; give one per layer.")
+    for a in acts:
+        check_choice("activation", a, ACTIVATIONS)
+    n_prev = None
+    for l in range(1, L + 1):
+        for key in (f"W{l}", f"b{l}"):
+            if key not in params:
+                raise ValueError(f"params is missing {key!r} (layers 1..{L} each need W and b).")
+        W = as_array(f"W{l}", params[f"W{l}"])
+        if n_prev is not None:
+            check_shape(f"W{l}", W, [None, (n_prev, f"n_{l - 1}")],
+                        hint=f"W{l}'s columns must equal W{l - 1}'s rows.")
+        check_shape(f"b{l}", as_array(f"b{l}", params[f"b{l}"]), [(W.shape[0], f"n_{l}"), 1])
+        n_prev = W.shape[0]
+    if X is not None:
+        check_shape("X", X, [(params["W1"].shape[1], "n_x"), None],
+                    hint=f"X must be (n_x, m) with n_x = {params['W1'].shape[1]} (the columns of W1).")
+    return L, acts
+
+
+def _keep_probs(keep_prob, L: int) -> tuple[float, ...]:
+    """One keep probability per hidden layer (``L - 1`` of them) from a float or a sequence."""
+    if isinstance(keep_prob, (int, float)):
+        return (check_probability("keep_prob", keep_prob),) * (L - 1)
+    kp = tuple(keep_prob)
+    if len(kp) != L - 1:
+        raise ValueError(f"keep_prob must be a float or one value per hidden layer ({L - 1}), got {len(kp)}.")
+    return tuple(check_probability(f"keep_prob[{i}]", p) for i, p in enumerate(kp))
+
+
+def model_forward(X, params, activations: Sequence[str], *, keep_prob=1.0, rng=None, masks=None):
+    """Forward pass through all L layers.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_x, m)
+    params : dict ``W1 (n_1, n_x), b1 (n_1, 1), ..., WL (n_L, n_{L-1}), bL (n_L, 1)``
+    activations : sequence of L activation names, one per layer
+    keep_prob : float or sequence of L-1 floats in (0, 1]; 1 means no dropout
+    rng : Generator or int seed, to draw dropout masks (needed when keep_prob < 1 and no masks)
+    masks : optional dict ``{l: ndarray (n_l, m)}`` of fixed 0/1 dropout masks for hidden layers
+
+    Returns
+    -------
+    AL : ndarray of shape (n_L, m)
+    cache : NetworkCache
+    """
+    X = as_array("X", X)
+    L, acts = validate_network(params, activations, X)
+    kps = _keep_probs(keep_prob, L)
+    masks = dict(masks or {})
+    for l, mask in masks.items():
+        if not (isinstance(l, int) and 1 <= l < L):
+            raise ValueError(f"masks keys must be hidden-layer numbers 1..{L - 1}, got {l!r}.")
+        check_shape(f"masks[{l}]", as_array(f"masks[{l}]", mask), [(params[f"W{l}"].shape[0], f"n_{l}"), (X.shape[1], "m")])
+    needs_rng = any(kp < 1.0 and l + 1 not in masks for l, kp in enumerate(kps))
+    if needs_rng and rng is None:
+        raise TypeError("model_forward with keep_prob < 1 needs rng (a numpy Generator or an int seed) "
+                        "to draw the dropout masks, or fixed masks={l: mask} for every hidden layer.")
+    gen = as_rng(rng) if needs_rng else None
+    return _forward(X, params, acts, kps, gen, masks)
+
+
+def _forward(X, params, acts, kps=(), rng=None, masks=None):
+    """Unchecked forward pass (see :func:`model_forward`); ``kps`` empty means no dropout."""
+    L = len(acts)
+    A = X
+    layer_caches, dropout_caches = [], []
+    for l in range(1, L + 1):
+        Z, linear_cache = _linear_forward(A, params[f"W{l}"], params[f"b{l}"])
+        A, act_cache = ACTIVATIONS[acts[l - 1]][0](Z)
+        layer_caches.append(LinearActivationCache(linear_cache, act_cache))
+        d_cache = None
+        if l < L and kps and kps[l - 1] < 1.0:
+            kp = kps[l - 1]
+            mask = masks.get(l) if masks else None
+            if mask is None:
+                mask = (rng.random(A.shape) < kp).astype(float)
+            A = A * mask / kp
+            d_cache = DropoutCache(mask, kp)
+        dropout_caches.append(d_cache)
+    return A, NetworkCache(tuple(layer_caches), tuple(dropout_caches), acts)
+
+
+def _validate_targets(AL, Y, loss):
+    Y = as_array("Y", Y)
+    check_choice("loss", loss, LOSSES)
+    check_shape("Y", Y, AL.shape, hint="Y must have the output's shape (n_L, m): one column per example.")
+    if loss == "binary_cross_entropy":
+        check_binary("Y", Y)
+    return Y
+
+
+def _l2_sum(cache: NetworkCache) -> float:
+    return sum(float(np.sum(np.square(c.linear.W))) for c in cache.layers)
+
+
+def model_cost(AL, Y, loss: str, *, cache: NetworkCache | None = None, lambd: float = 0.0,
+               divide_by_m: bool = True) -> float:
+    """The cost ``J = 1/m sum L(a_i, y_i)`` plus, if ``lambd > 0``, the L2 penalty of the weights
+    in ``cache`` (``lambd/(2m)`` or ``lambd/2`` times the sum of squared weights).
+
+    Parameters
+    ----------
+    AL : ndarray of shape (n_L, m)
+    Y : ndarray of shape (n_L, m)
+    loss : {"binary_cross_entropy", "categorical_cross_entropy", "squared_error", "half_squared_error"}
+    cache : the NetworkCache of the forward pass (needed only when ``lambd > 0``)
+    """
+    AL = as_array("AL", AL)
+    Y = _validate_targets(AL, Y, loss)
+    if lambd and cache is None:
+        raise ValueError("model_cost needs the forward pass's cache to add the L2 penalty (lambd > 0).")
+    return _cost(AL, Y, loss, cache, lambd, divide_by_m)
+
+
+def _cost(AL, Y, loss, cache, lambd=0.0, divide_by_m=True) -> float:
+    cost = LOSSES[loss](AL, Y)[0]
+    if lambd:
+        m = Y.shape[1]
+        cost += (lambd / (2.0 * m) if divide_by_m else lambd / 2.0) * _l2_sum(cache)
+    return cost
+
+
+def model_backward(AL, Y, cache: NetworkCache, loss: str, *, lambd: float = 0.0,
+                   divide_by_m: bool = True) -> dict:
+    """Gradients of :func:`model_cost` with respect to every parameter.
+
+    Parameters
+    ----------
+    AL : ndarray of shape (n_L, m), the output of :func:`model_forward`
+    Y : ndarray of shape (n_L, m)
+    cache : NetworkCache from the same forward pass (it holds the dropout masks too)
+    loss, lambd, divide_by_m : as in :func:`model_cost`
+
+    Returns
+    -------
+    grads : dict ``dW1 (n_1, n_0), db1 (n_1, 1), ..., dWL, dbL`` (and ``dA0 .. dA{L-1}``, the
+        gradients with respect to each layer's input, useful for plots of gradient flow)
+    """
+    AL = as_array("AL", AL)
+    Y = _validate_targets(AL, Y, loss)
+    if not isinstance(cache, NetworkCache):
+        raise TypeError("cache must be the NetworkCache returned by model_forward.")
+    return _backward(AL, Y, cache, loss, lambd, divide_by_m)
+
+
+def _backward(AL, Y, cache: NetworkCache, loss, lambd=0.0, divide_by_m=True, need_dA0=True) -> dict:
+    """Unchecked backward pass (see :func:`model_backward`). ``need_dA0=False`` skips ``dA0``, the
+    gradient with respect to the input, which a training step never uses (it saves a matmul)."""
+    acts, layers, drops = cache.activations, cache.layers, cache.dropout
+    L = len(layers)
+    grads = {}
+    if (acts[-1], loss) in FUSED_OUTPUTS:
+        dZ = AL - Y
+    else:
+        dAL = LOSSES[loss](AL, Y)[1]
+        dZ = ACTIVATIONS[acts[-1]][1](dAL, layers[-1].activation)
+    m = Y.shape[1]
+    l2_scale = (lambd / m if divide_by_m else lambd) if lambd else 0.0
+    for l in range(L, 0, -1):
+        layer = layers[l - 1]
+        if l < L:
+            dA = grads[f"dA{l}"]
+            d_cache = drops[l - 1]
+            if d_cache is not None:
+                dA = dA * d_cache.mask / d_cache.keep_prob
+            dZ = ACTIVATIONS[acts[l - 1]][1](dA, layer.activation)
+        dA_prev, dW, db = _linear_backward(dZ, layer.linear, l > 1 or need_dA0)
+        if l2_scale:
+            dW = dW + l2_scale * layer.linear.W
+        if dA_prev is not None:
+            grads[f"dA{l - 1}"] = dA_prev
+        grads[f"dW{l}"] = dW
+        grads[f"db{l}"] = db
+    return grads
+
+
+def predict(X, params, activations: Sequence[str], threshold: float = 0.5) -> np.ndarray:
+    """Labels for the columns of ``X``: ``(1, m)`` of 0./1. for one output unit (``A > threshold``),
+    else the class index of the largest output as a ``(1, m)`` float array. No dropout."""
+    X = as_array("X", X)
+    _, acts = validate_network(params, activations, X)
+    AL = _forward(X, params, acts)[0]
+    if AL.shape[0] == 1:
+        return (AL > threshold).astype(float)
+    return AL.argmax(axis=0).reshape(1, -1).astype(float)
