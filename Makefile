@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(PY) -m nnkit.experiments --out $(OUT)
+	$(PY) -m autograder.demo --out $(OUT)
 
 test: $(STAMP)
 	$(PY) -m pytest

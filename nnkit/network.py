@@ -127,7 +127,10 @@ def model_forward(X, params, activations: Sequence[str], *, keep_prob=1.0, rng=N
     for l, mask in masks.items():
         if not (isinstance(l, int) and 1 <= l < L):
             raise ValueError(f"masks keys must be hidden-layer numbers 1..{L - 1}, got {l!r}.")
-        check_shape(f"masks[{l}]", as_array(f"masks[{l}]", mask), [(params[f"W{l}"].shape[0], f"n_{l}"), (X.shape[1], "m")])
+        mask = as_array(f"masks[{l}]", mask)
+        check_shape(f"masks[{l}]", mask, [(params[f"W{l}"].shape[0], f"n_{l}"), (X.shape[1], "m")])
+        if not np.all((mask == 0) | (mask == 1)):
+            raise ValueError(f"masks[{l}] must contain only 0 and 1 (drop or keep), got other values.")
     needs_rng = any(kp < 1.0 and l + 1 not in masks for l, kp in enumerate(kps))
     if needs_rng and rng is None:
         raise TypeError("model_forward with keep_prob < 1 needs rng (a numpy Generator or an int seed) "

@@ -9,6 +9,7 @@ import pytest
 
 from nnkit.activations import sigmoid, softmax
 from nnkit.gradcheck import gradient_check_n, numerical_gradient, relative_difference
+from nnkit.init import initialize_parameters
 from nnkit.network import model_backward, model_cost, model_forward, predict, validate_network
 
 HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu"]
@@ -337,3 +338,12 @@ def test_predict_multiclass_returns_class_indices():
     p = predict(X, params, ["softmax"])
     assert p.shape == (1, 4)
     np.testing.assert_array_equal(p, [[0.0, 2.0, 1.0, 2.0]])
+
+
+def test_fixed_dropout_mask_must_be_zero_or_one():
+    rng = np.random.default_rng(3)
+    params = initialize_parameters([3, 4, 1], "he", rng=rng)
+    X = rng.standard_normal((3, 5))
+    bad = np.full((4, 5), 0.5)
+    with pytest.raises(ValueError, match=r"masks\[1\] must contain only 0 and 1"):
+        model_forward(X, params, ["relu", "sigmoid"], keep_prob=0.8, masks={1: bad})
