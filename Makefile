@@ -24,6 +24,7 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) benchmarks/bench_nnkit.py --json benchmarks/results/bench_nnkit.json
 
 clean:

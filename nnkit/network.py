@@ -143,20 +143,18 @@ def _forward(X, params, acts, kps=(), rng=None, masks=None):
     """Unchecked forward pass (see :func:`model_forward`); ``kps`` empty means no dropout."""
     L = len(acts)
     A = X
-    layer_caches, dropout_caches = [], []
+    layer_caches, dropout_caches = [], [None] * L
     for l in range(1, L + 1):
         Z, linear_cache = _linear_forward(A, params[f"W{l}"], params[f"b{l}"])
         A, act_cache = ACTIVATIONS[acts[l - 1]][0](Z)
         layer_caches.append(LinearActivationCache(linear_cache, act_cache))
-        d_cache = None
-        if l < L and kps and kps[l - 1] < 1.0:
+        if kps and l < L and kps[l - 1] < 1.0:
             kp = kps[l - 1]
             mask = masks.get(l) if masks else None
             if mask is None:
                 mask = (rng.random(A.shape) < kp).astype(float)
             A = A * mask / kp
-            d_cache = DropoutCache(mask, kp)
-        dropout_caches.append(d_cache)
+            dropout_caches[l - 1] = DropoutCache(mask, kp)
     return A, NetworkCache(tuple(layer_caches), tuple(dropout_caches), acts)
 
 
@@ -237,18 +235,17 @@ def _backward(AL, Y, cache: NetworkCache, loss, lambd=0.0, divide_by_m=True, nee
     m = Y.shape[1]
     l2_scale = (lambd / m if divide_by_m else lambd) if lambd else 0.0
     for l in range(L, 0, -1):
-        layer = layers[l - 1]
-        if l < L:
-            dA = grads[f"dA{l}"]
+        linear_cache, activation_cache = layers[l - 1]
+        if l < L:  # dA is dA[l], computed by layer l + 1 in the previous iteration
             d_cache = drops[l - 1]
             if d_cache is not None:
                 dA = dA * d_cache.mask / d_cache.keep_prob
-            dZ = ACTIVATIONS[acts[l - 1]][1](dA, layer.activation)
-        dA_prev, dW, db = _linear_backward(dZ, layer.linear, l > 1 or need_dA0)
+            dZ = ACTIVATIONS[acts[l - 1]][1](dA, activation_cache)
+        dA, dW, db = _linear_backward(dZ, linear_cache, l > 1 or need_dA0)
         if l2_scale:
-            dW = dW + l2_scale * layer.linear.W
-        if dA_prev is not None:
-            grads[f"dA{l - 1}"] = dA_prev
+            dW = dW + l2_scale * linear_cache.W
+        if dA is not None:
+            grads[f"dA{l - 1}"] = dA
         grads[f"dW{l}"] = dW
         grads[f"db{l}"] = db
     return grads

@@ -89,7 +89,7 @@ class AdamState(NamedTuple):
 
 def apply_updates(params: Mapping[str, np.ndarray], updates: Mapping[str, np.ndarray]) -> dict:
     """Return a new dict ``params[k] + updates[k]`` for every key (inputs untouched)."""
-    return {k: params[k] + updates[k] if k in updates else params[k] for k in params}
+    return {k: p + updates[k] if k in updates else p for k, p in params.items()}
 
 
 def _rate(learning_rate):
@@ -216,12 +216,13 @@ def adam(learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8) -> Optimizer:
     def update(grads, state):
         t = state.count + 1
         lr = rate(state.count)
-        items = _grad_items(grads, state.m)
-        m = {k: beta1 * state.m[k] + (1.0 - beta1) * g for k, g in items}
-        v = {k: beta2 * state.v[k] + (1.0 - beta2) * (g * g) for k, g in items}
         c1 = 1.0 / (1.0 - beta1**t)
         c2 = 1.0 / (1.0 - beta2**t)
-        updates = {k: (-lr * c1) * m[k] / (np.sqrt(v[k] * c2) + eps) for k in m}
+        m, v, updates = {}, {}, {}
+        for k, g in _grad_items(grads, state.m):
+            m[k] = beta1 * state.m[k] + (1.0 - beta1) * g
+            v[k] = beta2 * state.v[k] + (1.0 - beta2) * (g * g)
+            updates[k] = (-lr * c1) * m[k] / (np.sqrt(v[k] * c2) + eps)
         return updates, AdamState(t, m, v)
 
     return Optimizer(init, update, "adam",
