@@ -278,8 +278,8 @@ def _overfit_sample(m, rng, noise, curvature, width):
     return _columns(points, labels)
 
 
-def make_overfit_set(*, rng, m_train: int = 211, m_test: int = 200, noise: float = 0.07,
-                     curvature: float = 1.0, width: float = 0.4):
+def make_overfit_set(*, rng, m_train: int = 211, m_test: int = 200, noise: float = 0.12,
+                     curvature: float = 1.0, width: float = 0.7):
     """A noisy 2-D binary set on which an unregularised network overfits (for the L2/dropout lesson).
 
     It stands in for the "goalkeeper" data set of the classic course: positions in
@@ -289,10 +289,14 @@ def make_overfit_set(*, rng, m_train: int = 211, m_test: int = 200, noise: float
     clearly above its test accuracy; L2 or dropout smooth those islands away. Train and test sets
     are drawn independently from the same distribution.
 
-    With the defaults (checked on seeds 0-5, Xavier-scaled init, lr 0.3, 30000 steps) the
-    unregularised ``[2, 20, 3, 1]`` network reaches about 95% train / 90% test accuracy, L2 with
-    ``lambd=0.7`` about 92% / 92%, dropout with ``keep_prob=0.86`` about 93% / 91%; exact numbers
-    vary with the seed. To widen the gap, raise ``noise`` or lower ``m_train``.
+    The defaults were chosen so that the lesson holds robustly (``nnkit.experiments``, table 2:
+    ``[2, 20, 3, 1]``, Xavier-scaled init, full-batch GD, lr 0.3, 30000 steps, seeds 0-9): the
+    unregularised network reaches about 88% train / 82% test accuracy, L2 with ``lambd=0.7`` about
+    87% / 85%, dropout with ``keep_prob=0.86`` about 88% / 85%; both regularised models beat the
+    unregularised one on test accuracy for all ten seeds. With ``noise=0.07, width=0.4`` the numbers
+    are closer to the classic course's (about 94% / 89% unregularised) but the regularised models
+    win on only about 8 seeds in 10, by smaller margins. To widen the gap, raise ``noise`` or lower
+    ``m_train``; the test accuracy of any model stays below about ``1 - noise``.
 
     Parameters
     ----------
@@ -300,12 +304,12 @@ def make_overfit_set(*, rng, m_train: int = 211, m_test: int = 200, noise: float
         Source of randomness (keyword only).
     m_train, m_test : int, default 211 and 200
         Sizes of the two sets.
-    noise : float, default 0.07
+    noise : float, default 0.12
         Fraction of labels flipped in each set, in ``[0, 0.5)``. More noise means more to overfit,
         and also a lower ceiling (about ``1 - noise``) on any model's test accuracy.
     curvature : float, default 1.0
         How strongly the boundary ``x2 = curvature * (x1**2 - 0.1875) + 0.15 sin(3 x1)`` bends.
-    width : float, default 0.4
+    width : float, default 0.7
         How far from the boundary flips happen: flip probability is proportional to
         ``exp(-gap**2 / (2 width**2))`` where ``gap`` is the vertical distance to the boundary.
         Small widths put the noise right on the line; large ones spread it over the field.
