@@ -1,0 +1,1 @@
+"""Trusted autograder: sandboxed execution of student functions and plain-data transport."""
