@@ -114,9 +114,11 @@ def _compare_arrays(expected: np.ndarray, got, path: str, tol: Tolerance) -> Mis
     return None
 
 
-def compare(expected: Any, got: Any, tol: Tolerance = Tolerance(), path: str = "result") -> Mismatch | None:
+def compare(expected: Any, got: Any, tol: Tolerance = Tolerance(), path: str = "result",
+            names: tuple[str, ...] = ()) -> Mismatch | None:
     """Return ``None`` if ``got`` matches ``expected`` (structure, shape, kind, values), else the
-    first :class:`Mismatch` found in a depth-first walk."""
+    first :class:`Mismatch` found in a depth-first walk. ``names`` labels the items of a tuple
+    result in messages (``grads["dw"]`` reads better than ``result[0]["dw"]``)."""
     if isinstance(got, Unsupported):
         return Mismatch(path, "type", f"{path} should be {describe(expected)}, got {describe(got)}.")
     if isinstance(expected, np.ndarray):
@@ -163,7 +165,8 @@ def compare(expected: Any, got: Any, tol: Tolerance = Tolerance(), path: str = "
         if len(got) != len(expected):
             return Mismatch(path, "length", f"{path} should have {len(expected)} items, got {len(got)}.")
         for i, (e, g) in enumerate(zip(expected, got)):
-            mm = compare(e, g, tol, f"{path}[{i}]")
+            item = names[i] if len(names) == len(expected) else f"{path}[{i}]"
+            mm = compare(e, g, tol, item)
             if mm:
                 return mm
         return None

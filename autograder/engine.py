@@ -223,7 +223,7 @@ def _failure(ex: Exercise, call: _Call, out: dict, student: StudentCode) -> tupl
         if ex.check is not None:
             msg = ex.check(call.case, got)
             return ("wrong", f"On the case {label}: {msg}") if msg else ("passed", "")
-        mm = compare(call.expected, got, ex.tolerance)
+        mm = compare(call.expected, got, ex.tolerance, names=ex.returns)
         return ("wrong", f"On the case {label}: {mm.message}") if mm else ("passed", "")
     if status == "timeout":
         return "timeout", (f"`{ex.name}` did not finish within {ex.timeout_s:g} s on the case {label}: look for "

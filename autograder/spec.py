@@ -66,6 +66,8 @@ class Exercise:
     check: Callable[[Case, Any], str | None] | None = None
     error_hints: tuple[tuple[str, str], ...] = ()
     timeout_s: float = 5.0
+    #: names of the items of a tuple result, for messages, e.g. ``("grads", "cost")``
+    returns: tuple[str, ...] = ()
 
     @property
     def grade_id(self) -> str:

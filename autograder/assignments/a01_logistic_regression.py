@@ -272,7 +272,7 @@ ASSIGNMENT = Assignment(
         ),
         Exercise(
             name="initialize_with_zeros", reference=ref.initialize_with_zeros, cases=cases_init, points=1,
-            signature="initialize_with_zeros(dim) -> (w of shape (dim, 1), b = 0.0)",
+            signature="initialize_with_zeros(dim) -> (w of shape (dim, 1), b = 0.0)", returns=("w", "b"),
             misconceptions=(
                 Misconception("w-1d", init_1d, "w must be a column of shape (dim, 1): use np.zeros((dim, 1)), not np.zeros(dim)."),
                 Misconception("w-row", init_row, "w must be a column of shape (dim, 1), not a row (1, dim)."),
@@ -282,6 +282,7 @@ ASSIGNMENT = Assignment(
         Exercise(
             name="propagate", reference=ref.propagate, cases=cases_propagate, points=3,
             signature='propagate(w, b, X, Y) -> (grads = {"dw": (n_x, 1), "db": float}, cost: float)',
+            returns=("grads", "cost"),
             tolerance=Tolerance(rtol=1e-6, atol=1e-9),
             misconceptions=(
                 Misconception("missing-1/m", propagate_no_m,
@@ -307,6 +308,7 @@ ASSIGNMENT = Assignment(
         Exercise(
             name="optimize", reference=ref.optimize, cases=cases_optimize, points=2,
             signature="optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False) -> (params, grads, costs)",
+            returns=("params", "grads", "costs"),
             tolerance=Tolerance(rtol=1e-6, atol=1e-9),
             misconceptions=(
                 Misconception("b-updated-with-dw", optimize_b_with_dw,
