@@ -1,0 +1,373 @@
+"""Report writers of class grading: feedback HTML, class CSV, class report (HTML + PNG), JSON.
+
+Every function takes plain data: a *submission* is a dict as the JSON report holds it::
+
+    {"student", "assignment", "notebook", "status": "graded" | "error", "error", "score", "max_score",
+     "exercises": [{"name", "points", "max_points", "passed", "misconception", "feedback", ...}], ...}
+
+so the writers can be rebuilt at any time from the per-submission result files, and tested without
+running the grader. Nothing here reads hidden tests or reference values: the only texts shown are
+the engine's feedback messages, which are written to be safe to show to a student, and every text
+is HTML-escaped because student ids and messages can contain anything.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import os
+import re
+import statistics
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Iterable
+from urllib.parse import quote
+
+__all__ = [
+    "atomic_write_text",
+    "safe_name",
+    "fmt_points",
+    "exercise_names",
+    "summarize",
+    "feedback_html",
+    "write_feedback",
+    "feedback_path",
+    "write_grades_csv",
+    "write_class_report",
+    "write_json_report",
+]
+
+PASS_MARK, FAIL_MARK = "✔", "✘"
+
+
+# ----------------------------------------------------------------------------- small helpers
+def atomic_write_text(path: str | Path, text: str) -> Path:
+    """Write ``text`` to ``path`` through a temporary file and ``os.replace``.
+
+    A reader (or a rerun after a kill) sees either the old file or the new one, never half a file.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return path
+
+
+def fmt_points(x) -> str:
+    """``3.0 -> "3"``, ``2.5 -> "2.5"``, None -> ``"–"``."""
+    if x is None:
+        return "–"
+    x = float(x)
+    return f"{x:.0f}" if x == round(x) else f"{x:.2f}".rstrip("0")
+
+
+def safe_name(text: str) -> str:
+    """A file-name-safe version of a student or assignment id (ids are folder names, but be sure)."""
+    return re.sub(r"[^A-Za-z0-9_.\-]", "_", str(text)) or "_"
+
+
+def feedback_path(student: str, assignment: str) -> str:
+    """Where a submission's feedback goes, relative to the output folder."""
+    return f"feedback/{safe_name(student)}/{safe_name(assignment)}.html"
+
+
+def _esc(text) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def _rich(text) -> str:
+    """Escape a feedback message, then show its `code` spans as <code> (safe: escaped first)."""
+    return re.sub(r"`([^`\n]+)`", r"<code>\1</code>", _esc(text))
+
+
+def _percent(rate) -> str:
+    return "–" if rate is None else f"{100 * rate:.0f} %"
+
+
+def exercise_names(submissions: Iterable[dict]) -> list[str]:
+    """The graded functions in the order they first appear (the order of the assignment's spec)."""
+    names: list[str] = []
+    for sub in submissions:
+        for ex in sub.get("exercises") or []:
+            if ex.get("name") not in names:
+                names.append(ex.get("name"))
+    return names
+
+
+def _by_assignment(submissions: list[dict]) -> dict[str, list[dict]]:
+    groups: dict[str, list[dict]] = {}
+    for sub in sorted(submissions, key=lambda s: (str(s.get("assignment")), str(s.get("student")))):
+        groups.setdefault(str(sub.get("assignment")), []).append(sub)
+    return groups
+
+
+# ----------------------------------------------------------------------------- summary
+def summarize(submissions: list[dict], top: int = 10) -> dict:
+    """Class statistics: counts, score statistics and per-assignment pass rates and misconceptions.
+
+    Error submissions are counted but left out of the score statistics: their score says nothing
+    about the class's understanding, and the instructor has to look at them anyway.
+    """
+    graded = [s for s in submissions if s.get("status") == "graded"]
+    out = {
+        "submissions": len(submissions),
+        "graded": len(graded),
+        "errors": len(submissions) - len(graded),
+        "cached": sum(1 for s in submissions if s.get("cached")),
+        "assignments": {},
+    }
+    for name, subs in _by_assignment(submissions).items():
+        g = [s for s in subs if s.get("status") == "graded"]
+        scores = [float(s.get("score") or 0.0) for s in g]
+        max_score = max((float(s.get("max_score") or 0.0) for s in subs), default=0.0)
+        pass_rates = {}
+        for ex_name in exercise_names(g):
+            results = [e for s in g for e in s.get("exercises") or [] if e.get("name") == ex_name]
+            passed = sum(1 for e in results if e.get("passed"))
+            pass_rates[ex_name] = {"passed": passed, "graded": len(results),
+                                   "rate": passed / len(results) if results else None}
+        mis = Counter((e.get("name"), e.get("misconception")) for s in g for e in s.get("exercises") or []
+                      if e.get("misconception"))
+        out["assignments"][name] = {
+            "submissions": len(subs),
+            "graded": len(g),
+            "errors": len(subs) - len(g),
+            "max_score": max_score,
+            "mean_score": statistics.fmean(scores) if scores else None,
+            "median_score": statistics.median(scores) if scores else None,
+            "full_marks": sum(1 for s in g if max_score and float(s.get("score") or 0) >= max_score),
+            "pass_rates": pass_rates,
+            "misconceptions": [{"exercise": ex, "misconception": label, "count": n}
+                               for (ex, label), n in mis.most_common(top)],
+        }
+    all_scores = [float(s.get("score") or 0.0) for s in graded]
+    out["mean_score"] = statistics.fmean(all_scores) if all_scores else None
+    mis_all = Counter()
+    for a in out["assignments"].values():
+        for m in a["misconceptions"]:
+            mis_all[(m["exercise"], m["misconception"])] += m["count"]
+    out["misconceptions"] = [{"exercise": ex, "misconception": label, "count": n}
+                             for (ex, label), n in mis_all.most_common(top)]
+    return out
+
+
+# ----------------------------------------------------------------------------- feedback HTML
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:60rem;margin:2rem auto;
+padding:0 1rem;color:#222;line-height:1.45}
+h1{font-size:1.5rem;margin-bottom:.2rem}.sub{color:#666;margin-top:0}
+.score{font-size:1.3rem;margin:1rem 0;padding:.6rem 1rem;background:#f3f5f8;border-radius:6px}
+.error{background:#fdecea;border-left:4px solid #c0392b;padding:.6rem 1rem;border-radius:4px}
+table{border-collapse:collapse;width:100%;margin:1rem 0}
+th,td{text-align:left;vertical-align:top;padding:.45rem .6rem;border-bottom:1px solid #e3e3e3}
+th{background:#fafafa}
+.ok{color:#1e7d32;font-weight:bold}.ko{color:#c0392b;font-weight:bold}
+.mis{display:inline-block;background:#fff3cd;border:1px solid #f0d98a;border-radius:4px;padding:0 .35rem;
+font-size:.9em;margin-bottom:.2rem}
+code{background:#f1f1f1;padding:0 .2rem;border-radius:3px}
+.num{text-align:right;white-space:nowrap}
+img{max-width:100%}
+""".strip()
+
+
+def _page(title: str, body: str) -> str:
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<title>{_esc(title)}</title><style>{_CSS}</style></head>\n<body>\n{body}\n</body></html>\n")
+
+
+def feedback_html(sub: dict) -> str:
+    """A self-contained HTML page (inline CSS, no scripts, no external files) for one submission."""
+    student, assignment = sub.get("student", ""), sub.get("assignment", "")
+    parts = [f"<h1>Feedback: {_esc(assignment)}</h1>",
+             f"<p class=\"sub\">Student <b>{_esc(student)}</b> · notebook <code>{_esc(sub.get('notebook'))}</code></p>"]
+    if sub.get("status") != "graded":
+        parts.append("<p class=\"score\">Not graded</p>")
+        parts.append(f"<div class=\"error\"><b>Your submission could not be graded.</b><br>{_rich(sub.get('error'))}</div>")
+        return _page(f"Feedback {assignment} – {student}", "\n".join(parts))
+    parts.append(f"<p class=\"score\">Score: <b>{fmt_points(sub.get('score'))}</b> / {fmt_points(sub.get('max_score'))}</p>")
+    rows = []
+    for ex in sub.get("exercises") or []:
+        mark = (f"<span class=\"ok\">{PASS_MARK}</span>" if ex.get("passed")
+                else f"<span class=\"ko\">{FAIL_MARK}</span>")
+        mis = (f"<span class=\"mis\">Likely misconception: {_esc(ex.get('misconception'))}</span><br>"
+               if ex.get("misconception") else "")
+        rows.append(f"<tr><td>{mark}</td><td><code>{_esc(ex.get('name'))}</code></td>"
+                    f"<td class=\"num\">{fmt_points(ex.get('points'))} / {fmt_points(ex.get('max_points'))}</td>"
+                    f"<td>{mis}{_rich(ex.get('feedback'))}</td></tr>")
+    parts.append("<table><thead><tr><th></th><th>Function</th><th class=\"num\">Points</th><th>Feedback</th></tr>"
+                 "</thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>")
+    if sub.get("note"):  # e.g. the notebook had an unexpected name but was graded
+        parts.append(f"<p class=\"sub\">Note: {_rich(sub.get('note'))}</p>")
+    parts.append("<p class=\"sub\">Graded by the course autograder on hidden test inputs; each function is "
+                 "tested on its own, so one mistake costs only that function's points.</p>")
+    return _page(f"Feedback {assignment} – {student}", "\n".join(parts))
+
+
+def write_feedback(sub: dict, out_dir: str | Path) -> Path:
+    """Write ``feedback/<student>/<assignment>.html`` under ``out_dir``; returns its path."""
+    return atomic_write_text(Path(out_dir) / feedback_path(sub.get("student", ""), sub.get("assignment", "")),
+                             feedback_html(sub))
+
+
+# ----------------------------------------------------------------------------- CSV
+def _cell(value) -> str:
+    """A CSV text cell; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def write_grades_csv(submissions: list[dict], path: str | Path) -> Path:
+    """``student, assignment, score, max_score, status, <one column per function>, error``.
+
+    Function columns hold that function's points; they are empty for an error submission (it was
+    not graded), which a spreadsheet then tells apart from a 0.
+    """
+    subs = sorted(submissions, key=lambda s: (str(s.get("assignment")), str(s.get("student"))))
+    names = exercise_names(subs)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["student", "assignment", "score", "max_score", "status", *names, "error"])
+    for s in subs:
+        points = {e.get("name"): e.get("points") for e in s.get("exercises") or []}
+        graded = s.get("status") == "graded"
+        w.writerow([_cell(s.get("student")), _cell(s.get("assignment")),
+                    fmt_points(s.get("score")) if graded else "", fmt_points(s.get("max_score")) if graded else "",
+                    s.get("status"),
+                    *[fmt_points(points[n]) if graded and n in points else "" for n in names],
+                    _cell((s.get("error") or "").replace("\n", " "))])
+    return atomic_write_text(path, buf.getvalue())
+
+
+# ----------------------------------------------------------------------------- class report
+def _plots(name: str, subs: list[dict], stats: dict, out_dir: Path) -> dict[str, str]:
+    """The PNGs of one assignment; returns {kind: file name}. Uses matplotlib's object API with the
+    Agg canvas, so it neither needs a display nor changes the global pyplot backend (and is safe
+    next to other threads)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    files = {}
+    stem = safe_name(name)
+    scores = [float(s.get("score") or 0.0) for s in subs if s.get("status") == "graded"]
+    max_score = stats["max_score"] or (max(scores) if scores else 1.0)
+
+    def save(fig, kind):
+        FigureCanvasAgg(fig)
+        fig.tight_layout()
+        fname = f"{kind}_{stem}.png"
+        fig.savefig(out_dir / fname, dpi=100)
+        files[kind] = fname
+
+    if scores:
+        fig = Figure(figsize=(6.4, 3.4))
+        ax = fig.add_subplot()
+        integral = all(float(x).is_integer() for x in scores) and max_score <= 60
+        if integral:
+            bins = [b - 0.5 for b in range(0, int(max_score) + 2)]
+        else:
+            bins = [max_score * i / 10 for i in range(11)]
+        ax.hist(scores, bins=bins, color="#4c78a8", edgecolor="white", rwidth=0.9)
+        ax.set_xlim(-0.5 if integral else 0, max_score + (0.5 if integral else 0))
+        ax.set_xlabel(f"score (out of {fmt_points(max_score)})")
+        ax.set_ylabel("students")
+        ax.set_title(f"{name}: score distribution ({len(scores)} graded)")
+        ax.yaxis.get_major_locator().set_params(integer=True)
+        save(fig, "scores")
+    if stats["misconceptions"]:
+        mis = list(reversed(stats["misconceptions"]))
+        fig = Figure(figsize=(6.4, 0.9 + 0.38 * len(mis)))
+        ax = fig.add_subplot()
+        ax.barh([f"{m['exercise']}: {m['misconception']}" for m in mis], [m["count"] for m in mis], color="#e45756")
+        ax.set_xlabel("students")
+        ax.set_title(f"{name}: most common misconceptions")
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        save(fig, "misconceptions")
+    if stats["pass_rates"]:
+        items = list(stats["pass_rates"].items())[::-1]
+        fig = Figure(figsize=(6.4, 0.9 + 0.38 * len(items)))
+        ax = fig.add_subplot()
+        ax.barh([n for n, _ in items], [100 * (r["rate"] or 0.0) for _, r in items], color="#54a24b")
+        ax.set_xlim(0, 100)
+        ax.set_xlabel("% of graded submissions that pass")
+        ax.set_title(f"{name}: pass rate per function")
+        save(fig, "pass_rates")
+    return files
+
+
+def write_class_report(submissions: list[dict], out_dir: str | Path, *, title: str = "Class report",
+                       summary: dict | None = None) -> Path:
+    """Write ``report.html`` and its PNGs (score histogram, misconceptions, pass rates) per assignment.
+
+    The page links each student to their feedback page (``feedback/<student>/<assignment>.html``)
+    and lists the submissions that could not be graded with the reason.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    summary = summary or summarize(submissions)
+    parts = [f"<h1>{_esc(title)}</h1>",
+             f"<p class=\"sub\">{summary['submissions']} submissions: {summary['graded']} graded, "
+             f"{summary['errors']} could not be graded.</p>"]
+    for name, subs in _by_assignment(submissions).items():
+        st = summary["assignments"][name]
+        imgs = _plots(name, subs, st, out_dir)
+        parts.append(f"<h2>{_esc(name)}</h2>")
+        mean = "–" if st["mean_score"] is None else f"{st['mean_score']:.2f}"
+        median = "–" if st["median_score"] is None else fmt_points(st["median_score"])
+        parts.append(f"<p class=\"score\">Mean score <b>{mean}</b> / {fmt_points(st['max_score'])} · median {median}"
+                     f" · full marks {st['full_marks']} of {st['graded']} graded · errors {st['errors']}</p>")
+        for kind in ("scores", "misconceptions", "pass_rates"):
+            if kind in imgs:
+                parts.append(f"<p><img src=\"{quote(imgs[kind])}\" alt=\"{_esc(kind)} of {_esc(name)}\"></p>")
+        if st["misconceptions"]:
+            rows = "".join(f"<tr><td><code>{_esc(m['exercise'])}</code></td><td>{_esc(m['misconception'])}</td>"
+                           f"<td class=\"num\">{m['count']}</td></tr>" for m in st["misconceptions"])
+            parts.append("<h3>Most common misconceptions</h3><table><thead><tr><th>Function</th>"
+                         f"<th>Misconception</th><th class=\"num\">Students</th></tr></thead><tbody>{rows}</tbody></table>")
+        else:
+            parts.append("<p>No known misconception was detected.</p>")
+        if st["pass_rates"]:
+            rows = "".join(f"<tr><td><code>{_esc(n)}</code></td><td class=\"num\">{r['passed']} / {r['graded']}</td>"
+                           f"<td class=\"num\">{_percent(r['rate'])}</td></tr>"
+                           for n, r in st["pass_rates"].items())
+            parts.append("<h3>Pass rate per function</h3><table><thead><tr><th>Function</th>"
+                         f"<th class=\"num\">Passed</th><th class=\"num\">Rate</th></tr></thead><tbody>{rows}</tbody></table>")
+        names = exercise_names(subs)
+        head = "".join(f"<th class=\"num\"><code>{_esc(n)}</code></th>" for n in names)
+        rows = []
+        for s in subs:
+            link = quote(feedback_path(s.get("student", ""), s.get("assignment", "")))
+            pts = {e.get("name"): e for e in s.get("exercises") or []}
+            if s.get("status") == "graded":
+                cells = "".join(
+                    f"<td class=\"num\"><span class=\"{'ok' if pts[n].get('passed') else 'ko'}\">"
+                    f"{fmt_points(pts[n].get('points'))}</span></td>" if n in pts else "<td></td>" for n in names)
+                rows.append(f"<tr><td><a href=\"{link}\">{_esc(s.get('student'))}</a></td>"
+                            f"<td class=\"num\">{fmt_points(s.get('score'))} / {fmt_points(s.get('max_score'))}</td>{cells}</tr>")
+            else:
+                rows.append(f"<tr><td><a href=\"{link}\">{_esc(s.get('student'))}</a></td>"
+                            f"<td class=\"ko\">error</td><td colspan=\"{max(len(names), 1)}\">{_rich(s.get('error'))}</td></tr>")
+        parts.append("<h3>Students</h3><table><thead><tr><th>Student</th><th class=\"num\">Score</th>"
+                     f"{head}</tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>")
+    return atomic_write_text(out_dir / "report.html", _page(title, "\n".join(parts)))
+
+
+# ----------------------------------------------------------------------------- JSON
+def write_json_report(submissions: list[dict], path: str | Path, **extra) -> Path:
+    """``{"submissions": [...], **extra}`` as indented JSON (``extra``: summary, timings, versions)."""
+    subs = sorted(submissions, key=lambda s: (str(s.get("assignment")), str(s.get("student"))))
+    return atomic_write_text(path, json.dumps({**extra, "submissions": subs}, indent=2, ensure_ascii=False) + "\n")
