@@ -28,6 +28,17 @@ class ExerciseFailed(AssertionError):
     """Raised by a visible test when the function is not right yet (the message says why)."""
 
 
+class _FunctionLines(StudentCode):
+    """Locates an error by its line in the checked function (counting its ``def`` line as 1)."""
+
+    def __init__(self, name: str):
+        super().__init__("", [name])
+        self.name = name
+
+    def locate(self, lineno: int | None) -> str:
+        return f"line {lineno} of `{self.name}`" if lineno else ""
+
+
 def _resolve(path: str):
     module, name = path.split(":")
     return getattr(importlib.import_module(module), name)
@@ -77,14 +88,15 @@ class Checker:
             except Exception as exc:  # the student's bug, reported as feedback
                 tb = exc.__traceback__
                 lineno = None
+                code = getattr(func, "__code__", None)
                 while tb is not None:
-                    if tb.tb_frame.f_code is getattr(func, "__code__", None):
-                        lineno = tb.tb_lineno
+                    if tb.tb_frame.f_code is code:
+                        lineno = tb.tb_lineno - code.co_firstlineno + 1
                     tb = tb.tb_next
                 outcomes[call.id] = {"id": call.id, "status": "error", "error_type": type(exc).__name__,
-                                     "error_message": str(exc)[:500], "line_in_function": lineno}
+                                     "error_message": str(exc)[:500], "lineno": lineno}
             outcomes[call.id]["duration_s"] = time.perf_counter() - start
-        result = _verdict(ex, calls, outcomes, StudentCode("", [name]))
+        result = _verdict(ex, calls, outcomes, _FunctionLines(name))
         if result.passed:
             print(f"✔ {result.feedback}")
             return

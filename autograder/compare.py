@@ -123,7 +123,13 @@ def compare(expected: Any, got: Any, tol: Tolerance = Tolerance(), path: str = "
         return Mismatch(path, "type", f"{path} should be {describe(expected)}, got {describe(got)}.")
     if isinstance(expected, np.ndarray):
         return _compare_arrays(expected, got, path, tol)
-    if isinstance(expected, bool) or expected is None or isinstance(expected, str):
+    if isinstance(expected, (bool, np.bool_)):
+        # numpy's bool (e.g. from np.all) is a bool too; numbers (0/1) are not
+        if not isinstance(got, (bool, np.bool_)) or bool(got) != bool(expected):
+            shown = repr(bool(got)) if isinstance(got, (bool, np.bool_)) else describe(got)
+            return Mismatch(path, "value", f"{path} should be {bool(expected)!r}, got {shown}.")
+        return None
+    if expected is None or isinstance(expected, str):
         if type(got) is not type(expected) or got != expected:
             return Mismatch(path, "value", f"{path} should be {expected!r}, got {describe(got)}.")
         return None
@@ -137,7 +143,7 @@ def compare(expected: Any, got: Any, tol: Tolerance = Tolerance(), path: str = "
         if not np.isfinite(value) and np.isfinite(expected):
             return Mismatch(path, "nonfinite", f"{path} is {value} where a finite number was expected: "
                             "look for log(0), division by zero or overflow in exp.")
-        if not np.isclose(value, float(expected), rtol=tol.rtol, atol=tol.atol):
+        if not np.isclose(value, float(expected), rtol=tol.rtol, atol=tol.atol, equal_nan=True):
             return Mismatch(path, "value", f"{path} is {value:.6g}; that is not the expected value "
                             f"(off by {abs(value - float(expected)):.3g}).")
         return None

@@ -17,6 +17,8 @@ from __future__ import annotations
 import ast
 import difflib
 import json
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,15 +68,21 @@ def load_notebook(path: str | Path) -> dict:
     """Parse a notebook file into a dict (nbformat 4), or raise :class:`SubmissionError`."""
     path = Path(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
         raise SubmissionError(f"Cannot read {path.name}: {exc.strerror}.") from None
+    if not stat.S_ISREG(st.st_mode):  # a folder, or a FIFO that would block the grader
+        raise SubmissionError(f"Cannot read {path.name}: it is not a regular file. Submit the .ipynb file itself.")
+    size = st.st_size
     if size > MAX_NOTEBOOK_BYTES:
         raise SubmissionError(
             f"{path.name} is {size / 2**20:.0f} MiB, above the {MAX_NOTEBOOK_BYTES >> 20} MiB limit: clear the "
             "outputs (Edit > Clear Outputs of All Cells), save and submit again."
         )
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SubmissionError(f"Cannot read {path.name}: {exc.strerror}.") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -95,6 +103,12 @@ def parse_notebook(text: str, name: str = "notebook") -> dict:
             "It was probably edited as text or truncated; restore it from JupyterLab (File > Revert) "
             "or download a fresh copy and paste your answers back in."
         ) from None
+    except (ValueError, RecursionError) as exc:  # e.g. nesting too deep, an integer of 5000 digits
+        what = "nesting too deep" if isinstance(exc, RecursionError) else str(exc)[:80]
+        raise SubmissionError(
+            f"{name} is not valid notebook JSON ({what}). It was probably damaged; restore it from JupyterLab "
+            "(File > Revert) or download a fresh copy and paste your answers back in."
+        ) from None
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         raise SubmissionError(f"{name} is JSON but not a Jupyter notebook (no list of cells).")
     if nb.get("nbformat") != 4:
@@ -114,16 +128,22 @@ def parse_notebook(text: str, name: str = "notebook") -> dict:
 
 
 def _is_test_cell(cell: dict) -> bool:
-    md = cell.get("metadata", {}).get("nbgrader", {})
+    md = cell.get("metadata", {})
+    md = md.get("nbgrader", {}) if isinstance(md, dict) else {}
     return isinstance(md, dict) and bool(md.get("grade")) and not md.get("solution")
 
 
 def _to_python(source: str) -> str:
     """Translate IPython-only syntax (magics, shell escapes) into plain Python."""
-    if "%" not in source and "!" not in source:
+    if "%" not in source and "!" not in source and "?" not in source:
         return source
     from IPython.core.inputtransformer2 import TransformerManager
 
+    # %%time and %%capture run the rest of the cell as ordinary code (its defs count); the magic
+    # line becomes blank so line numbers still match the cell
+    first, nl, rest = source.partition("\n")
+    if re.match(r"%%(time|capture)\b", first):
+        return "\n" + _to_python(rest) if nl else ""
     return TransformerManager().transform_cell(source)
 
 

@@ -18,13 +18,13 @@ from pathlib import Path
 
 from nbconvert.preprocessors import Preprocessor
 from nbformat.v4 import new_output
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
 from traitlets import Unicode
 
 from autograder.assignments import ASSIGNMENT_NAMES, get_assignment
 from autograder.engine import grade_nb
 
-__all__ = ["TrustedAutograde", "StripTracebacks", "configure"]
+__all__ = ["TrustedAutograde", "StripTracebacks", "RestoreMissingCells", "configure"]
 
 CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 
@@ -71,6 +71,44 @@ class TrustedAutograde(NbGraderPreprocessor):
         return nb, resources
 
 
+class RestoreMissingCells(OverwriteCells):
+    """nbgrader's ``OverwriteCells`` with an ``add_missing_cells`` that works on this kit's notebooks.
+
+    nbgrader 0.9.6 puts a deleted grade cell back after the cell that precedes it in the source,
+    but looks that cell up among the submitted grade and solution cells only: when it is a locked
+    markdown cell (as before every test cell here) autograde fails with ``KeyError`` and the
+    student gets no score at all. Here the cell goes back after the nearest earlier source cell
+    still in the notebook (or first), and cells that lost their grade_id are skipped.
+    """
+
+    def add_missing_grade_cells(self, nb, resources):
+        source_nb = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
+        sources = {cell.name: cell for cell in source_nb.source_cells}
+        order = list(sources)
+        solutions = {cell.name for cell in source_nb.solution_cells}
+
+        def position(grade_id):
+            for i, cell in enumerate(nb.cells):
+                if _nbgrader_md(cell).get("grade_id") == grade_id:
+                    return i
+            return None
+
+        for grade_cell in source_nb.grade_cells:
+            name = grade_cell.name
+            if position(name) is not None or name not in sources:
+                continue
+            self.log.warning("Missing grade cell %s encountered, adding to notebook", name)
+            cell = self.missing_cell_transform(sources[name], grade_cell.max_score, is_solution=name in solutions)
+            at = 0
+            for prev in reversed(order[:order.index(name)]):
+                i = position(prev)
+                if i is not None:
+                    at = i + 1
+                    break
+            nb.cells.insert(at, cell)
+        return nb, resources
+
+
 def _error(ename: str, message: str):
     return new_output("error", ename=ename, evalue=message, traceback=[f"{ename}: {message}"])
 
@@ -100,6 +138,13 @@ def configure(c, *, course_root: str, course_id: str = "nnkit", db_url: str | No
     c.ClearSolutions.code_stub = {"python": CODE_STUB}
     # Deleted test cells come back from the gradebook instead of silently scoring nothing.
     c.OverwriteCells.add_missing_cells = True
+    c.Autograde.sanitize_preprocessors = [
+        "nbgrader.preprocessors.ClearOutput",
+        "nbgrader.preprocessors.DeduplicateIds",
+        "nbgrader.preprocessors.OverwriteKernelspec",
+        RestoreMissingCells,
+        "nbgrader.preprocessors.CheckCellMetadata",
+    ]
     c.Autograde.autograde_preprocessors = [
         TrustedAutograde,
         "nbgrader.preprocessors.LimitOutput",
