@@ -28,7 +28,7 @@ from pathlib import Path
 
 from autograder.samples import ASSIGNMENT, NOTEBOOK, SCENARIOS, build_submission, solution_answers
 
-__all__ = ["CLASS", "main", "run_demo"]
+__all__ = ["CLASS", "hermetic_env", "make_course", "make_class", "main", "run_demo"]
 
 #: student id -> scenario name: the demo class.
 CLASS = {
@@ -46,14 +46,20 @@ REPO = Path(__file__).resolve().parents[1]
 MARKER = ".nnkit-demo"
 
 
-def _env(work: Path) -> dict:
-    """An environment that keeps Jupyter, IPython and matplotlib state inside ``work``."""
+def hermetic_env(state: Path) -> dict:
+    """The environment of every nbgrader/Jupyter subprocess: their state goes under ``state``.
+
+    Kernels and servers otherwise write ``~/.ipython``, ``~/.jupyter`` and matplotlib caches;
+    nbgrader runs ``alembic`` (and Jupyter finds kernels) through PATH, so this environment's
+    ``bin`` goes first, as if it were activated.
+    """
     env = dict(os.environ)
     for var, sub in (("HOME", "home"), ("JUPYTER_CONFIG_DIR", "jupyter/config"), ("JUPYTER_DATA_DIR", "jupyter/data"),
                      ("JUPYTER_RUNTIME_DIR", "jupyter/runtime"), ("IPYTHONDIR", "ipython"), ("MPLCONFIGDIR", "mpl")):
-        (work / sub).mkdir(parents=True, exist_ok=True)
-        env[var] = str(work / sub)
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")  # nbgrader runs alembic
+        (state / sub).mkdir(parents=True, exist_ok=True)
+        env[var] = str(state / sub)
+    env.pop("JUPYTER_PATH", None)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     env["PYTHONWARNINGS"] = "ignore:Object of type"  # SQLAlchemy's harmless SAWarning during autograde
     return env
 
@@ -121,7 +127,7 @@ def run_demo(out: Path, *, jobs: int = 2, quiet: bool = False) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     log = out / "commands.log"
     log.write_text("")
-    env = _env(out / ".state")
+    env = hermetic_env(out / ".state")
     course = make_course(out)
     steps = [("release assignment 1", [_nbgrader(), "generate_assignment", ASSIGNMENT, "--force"])]
     say(f"Course folder: {course}")

@@ -54,13 +54,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))  # run from a checkout without install
-
-from autograder.samples import SCENARIOS, build_submission, solution_answers  # noqa: E402
-
-ASSIGNMENT = "01_logistic_regression"
-NOTEBOOK = "logistic_regression.ipynb"
+from autograder.demo import REPO, hermetic_env, make_class
+from autograder.samples import ASSIGNMENT, NOTEBOOK, SCENARIOS
 CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 #: The typical mistakes of the class, in turn; every fourth student makes one of them.
 MISTAKES = ("missing-1-over-m", "b-updated-with-dw", "probabilities-not-labels", "flatten-reshape-n-m",
@@ -70,22 +65,6 @@ TARGET_RATIO = 2.0
 
 
 # ----------------------------------------------------------------------------- setup
-def hermetic_env(state: Path) -> dict[str, str]:
-    """The environment of every subprocess: Jupyter, IPython and matplotlib write under ``state``."""
-    env = dict(os.environ)
-    dirs = {"HOME": "home", "IPYTHONDIR": "ipython", "MPLCONFIGDIR": "mpl", "JUPYTER_CONFIG_DIR": "jupyter-config",
-            "JUPYTER_DATA_DIR": "jupyter-data", "JUPYTER_RUNTIME_DIR": "jupyter-runtime"}
-    for var, sub in dirs.items():
-        (state / sub).mkdir(parents=True, exist_ok=True)
-        env[var] = str(state / sub)
-    env["PYTHONWARNINGS"] = "ignore:Object of type"  # SQLAlchemy's harmless SAWarning during autograde
-    env.pop("JUPYTER_PATH", None)
-    # nbgrader runs `alembic` (and Jupyter finds kernels) through PATH: put this venv's bin first,
-    # as if it were activated.
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    return env
-
-
 def run(cmd: list[str], cwd: Path, env: dict, log: Path, check: bool = True) -> tuple[float, subprocess.CompletedProcess]:
     """Run a command, append its output to ``log``; returns (wall seconds, process)."""
     t0 = time.perf_counter()
@@ -142,16 +121,6 @@ def class_mix(n: int) -> dict[str, str]:
     return out
 
 
-def write_class(course: Path, release_nb: dict, answers: dict, students: dict[str, str]) -> None:
-    scenarios = {s.name: s for s in SCENARIOS}
-    for student, scenario in students.items():
-        folder = course / "submitted" / student / ASSIGNMENT
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / NOTEBOOK).write_bytes(build_submission(release_nb, answers, scenarios[scenario]))
-        (folder / "timestamp.txt").write_text("2026-11-20 12:00:00.000000 UTC")
-
-
-# ----------------------------------------------------------------------------- timings
 def time_single(path: Path, repeats: int) -> dict:
     """(a) in-process: one warm-up call (imports, sandbox probe), then ``repeats`` timed calls."""
     from autograder.engine import grade_notebook
@@ -206,10 +175,8 @@ def bench(args) -> dict:
     try:
         ours = make_course(work / "course", trusted=True)
         t_gen, _ = run([nbgrader(), "generate_assignment", ASSIGNMENT, "--force"], ours, env, log)
-        release = json.loads((ours / "assignments" / ASSIGNMENT / NOTEBOOK).read_text(encoding="utf-8"))
-        answers = solution_answers(json.loads((ours / "solutions" / ASSIGNMENT / NOTEBOOK).read_text(encoding="utf-8")))
         students = class_mix(args.class_size)
-        write_class(ours, release, answers, students)
+        make_class(ours, students)
         mix = dict(Counter(students.values()))
         say(f"Class of {len(students)}: " + ", ".join(f"{k} x{v}" for k, v in mix.items()))
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.demo import make_course
+from autograder.demo import hermetic_env, make_course
 from autograder.samples import ASSIGNMENT, NOTEBOOK, Scenario, build_submission, solution_answers
 
 pytest.importorskip("nbgrader")
@@ -62,17 +62,6 @@ def _cell(nb, grade_id):
     return next(c for c in nb["cells"] if _gid(c) == grade_id)
 
 
-def _env(state: Path) -> dict:
-    env = dict(os.environ)
-    for var, sub in (("HOME", "home"), ("JUPYTER_CONFIG_DIR", "jupyter/config"), ("JUPYTER_DATA_DIR", "jupyter/data"),
-                     ("JUPYTER_RUNTIME_DIR", "jupyter/runtime"), ("IPYTHONDIR", "ipython"), ("MPLCONFIGDIR", "mpl")):
-        (state / sub).mkdir(parents=True, exist_ok=True)
-        env[var] = str(state / sub)
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    env["PYTHONWARNINGS"] = "ignore:Object of type"
-    return env
-
-
 def _tampered_class(release: dict, answers: dict) -> dict[str, dict]:
     correct = json.loads(build_submission(release, answers, Scenario("correct", "")))
     wrong_propagate = json.loads(build_submission(release, answers, Scenario("no-m", "", {"propagate": PROPAGATE_NO_M})))
@@ -107,7 +96,7 @@ def _tampered_class(release: dict, answers: dict) -> dict[str, dict]:
 def graded(tmp_path_factory):
     out = tmp_path_factory.mktemp("tampering")
     course = make_course(out)
-    env = _env(out / ".state")
+    env = hermetic_env(out / ".state")
     nbgrader = str(Path(sys.executable).with_name("nbgrader"))
     gen = subprocess.run([nbgrader, "generate_assignment", ASSIGNMENT, "--force"], cwd=course, env=env,
                          capture_output=True, text=True, timeout=300)
