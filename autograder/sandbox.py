@@ -666,6 +666,13 @@ def _build_launch(backend: str, mode: str, jobdir: str, limits: Limits, extra_ro
         [f"{SANDBOX_LIB}/{name}" for name, _ in _package_dirs()] + [SANDBOX_JOBDIR]
     parents = sorted({a for d in dests for a in _ancestors(d)}, key=lambda a: a.count("/"))
     perms = "--perms" in helptext
+    # The size-capped /tmp comes first: mounted after the binds it would hide any of them that
+    # live under /tmp (a checkout or virtual environment in /tmp, as CI clones often are).
+    if "--size" in helptext:
+        argv += ["--size", str(int(limits.max_file_bytes))]
+    if perms:
+        argv += ["--perms", "1777"]
+    argv += ["--tmpfs", "/tmp"]
     for a in parents:  # bwrap would create them 0700: the dropped uid could not traverse
         argv += (["--perms", "0755"] if perms else []) + ["--dir", a]
     for kind, src, dest in _system_binds():
@@ -683,12 +690,7 @@ def _build_launch(backend: str, mode: str, jobdir: str, limits: Limits, extra_ro
     for p in extra_ro:
         argv += ["--ro-bind", p, p]
         ro_sources.append(p)
-    argv += ["--bind", jobdir, SANDBOX_JOBDIR, "--proc", "/proc", "--dev", "/dev"]
-    if "--size" in helptext:
-        argv += ["--size", str(int(limits.max_file_bytes))]
-    if perms:
-        argv += ["--perms", "1777"]
-    argv += ["--tmpfs", "/tmp", "--remount-ro", "/"]
+    argv += ["--bind", jobdir, SANDBOX_JOBDIR, "--proc", "/proc", "--dev", "/dev", "--remount-ro", "/"]
     if mode != "rootdrop":  # (without CAP_DAC_OVERRIDE, root cannot enter the 0700 JOBDIR;
         argv += ["--chdir", SANDBOX_JOBDIR]  # the harness chdirs itself after the drop)
     argv += [python, "-I", "-B"]

@@ -686,3 +686,24 @@ def test_rerun_does_not_reuse_stale_results(tmp_path):
     assert res.returncode == 5 and res.results == [] and res.unreported == ("a",)
     assert not (d / "result_a.json").exists()
     assert res.load_error["error_type"] == "SandboxDied"
+
+
+@pytest.mark.skipif(not HAVE_BWRAP, reason="bwrap unusable")
+def test_bwrap_read_only_paths_under_tmp_stay_visible(tmp_path):
+    """A checkout or venv under /tmp (as CI clones often are) must not be hidden by the sandbox's
+    private /tmp: the private tmpfs is mounted before the read-only binds."""
+    shared = Path(tempfile.mkdtemp(dir="/tmp", prefix="nnkit-ro-"))
+    try:
+        (shared / "data.txt").write_text("visible")
+        shared.chmod(0o755)
+        (shared / "data.txt").chmod(0o644)
+        src = f"""
+        def read():
+            return open({str(shared / 'data.txt')!r}).read()
+        """
+        res = run(tmp_path, src, [Call("r", "read")], backend="bwrap", extra_ro_paths=(str(shared),))
+        entry = by_id(res)["r"]
+        assert entry["status"] == "ok", entry
+        assert entry["value"] == "visible"
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
