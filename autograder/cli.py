@@ -518,6 +518,13 @@ def _print_summary(out: Path, json_path: Path, results: dict, all_subs: list[dic
         print("Most common misconceptions: " + ", ".join(f"{ex}: {m} ×{n}" for (ex, m), n in mis.most_common(5)))
     else:
         print("Most common misconceptions: none detected.")
+    backends = Counter(r.get("backend") for r in graded if r.get("backend") and not r.get("cached"))
+    if backends:
+        print("Sandbox: " + ", ".join(f"{b} ×{n}" for b, n in backends.items()))
+    if backends.get("fallback"):
+        print("  Warning: bubblewrap was not usable, so student code ran in the weaker fallback sandbox "
+              "(limits and an unprivileged uid, but no hidden files or network isolation; see "
+              "autograder/sandbox.py). Install bubblewrap (e.g. apt-get install bubblewrap) for full isolation.")
     older = len(all_subs) - len(run)
     if older > 0:
         print(f"(The reports also include {older} earlier result(s) kept in {out / 'results'} that are not "

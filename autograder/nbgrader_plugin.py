@@ -63,7 +63,11 @@ class TrustedAutograde(NbGraderPreprocessor):
             else:
                 cell.outputs = [_error("ExerciseFailed", verdict.feedback)]
             cell.execution_count = None
-        self.log.info("Trusted grade of %s/%s: %.1f / %.1f", student, assignment_id, report.score, report.max_score)
+        self.log.info("Trusted grade of %s/%s: %.1f / %.1f (sandbox: %s)", student, assignment_id,
+                      report.score, report.max_score, report.backend)
+        if report.backend == "fallback":
+            self.log.warning("bubblewrap is not usable here: student code ran in the weaker fallback sandbox "
+                             "(no hidden files, no network isolation). Install bubblewrap for full isolation.")
         if self.report_dir:
             out = Path(self.report_dir) / f"{student}-{assignment_id}.json"
             out.parent.mkdir(parents=True, exist_ok=True)
