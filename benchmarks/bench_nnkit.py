@@ -4,7 +4,7 @@
 Three networks of the course's size, each trained from the same initial parameters on the same
 batches by each implementation, interleaved in one run:
 
-- ``nnkit``: the steps of ``nnkit.train.train``'s loop, call for call (``random_mini_batches``,
+- ``nnkit``: the steps of ``nnkit.train.train``'s loop, call for call (``_mini_batches``,
   ``_forward``, ``_backward``, ``opt.update``, ``apply_updates``), without train's setup and its
   records. Those add 1-3% to the short blocks timed here, so they are timed apart:
 - ``train()``: the whole call ``train(..., num_epochs=N, record_every=N)``, which validates its
@@ -61,11 +61,11 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without install
 
-from nnkit.data import load_digits, make_flower, make_moons, one_hot, random_mini_batches  # noqa: E402
+from nnkit.data import load_digits, make_flower, make_moons, one_hot  # noqa: E402
 from nnkit.init import initialize_parameters  # noqa: E402
-from nnkit.network import _backward, _forward  # noqa: E402
+from nnkit.network import _backward, _forward, _plan  # noqa: E402
 from nnkit.optim import apply_updates, get_optimizer  # noqa: E402
-from nnkit.train import train  # noqa: E402
+from nnkit.train import _mini_batches, train  # noqa: E402
 
 try:
     import torch
@@ -159,18 +159,16 @@ def run_nnkit(net: Network, params: dict, epochs: int) -> dict:
     add 1-3% to the short blocks timed here. ``check_same_computation`` verifies that this loop
     ends on exactly the parameters of ``train``."""
     rng = np.random.default_rng(SEED)
-    X, Y, acts, loss, kps = net.X, net.Y, net.activations, net.loss, ()
-    current = {"lr": net.learning_rate}
-    opt = get_optimizer(net.optimizer, learning_rate=lambda step: current["lr"])
+    X, Y, loss, kps = net.X, net.Y, net.loss, ()
+    plan = _plan(tuple(net.activations))
+    opt = get_optimizer(net.optimizer, learning_rate=net.learning_rate)  # a float, as train passes it
     state = opt.init(params)
+    full_batch, batch_size = ((X, Y),), net.batch_size
     for _ in range(epochs):
-        if net.batch_size is None:
-            batches = ((X, Y),)
-        else:
-            batches = random_mini_batches(X, Y, net.batch_size, rng=rng)
+        batches = full_batch if batch_size is None else _mini_batches(X, Y, batch_size, rng)
         for Xb, Yb in batches:
-            AL, cache = _forward(Xb, params, acts, kps, rng)
-            grads = _backward(AL, Yb, cache, loss, 0.0, True, need_dA0=False)
+            AL, caches = _forward(Xb, params, plan, kps, rng)
+            grads = _backward(AL, Yb, caches, plan, loss, 0.0, True, need_dA0=False)
             updates, state = opt.update(grads, state)
             params = apply_updates(params, updates)
     return params

@@ -53,10 +53,15 @@ def sigmoid(z):
     -------
     s : float or ndarray of the same shape, values in [0, 1]
     """
-    z = np.asarray(z, dtype=float)
-    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
-    s = np.where(z >= 0, 1.0, e) / (1.0 + e)  # 1 / (1 + e) for z >= 0, e / (1 + e) for z < 0
+    s = _sigmoid(np.asarray(z, dtype=float))
     return s if s.ndim else float(s)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    """:func:`sigmoid` of a float array, without converting its argument or its result (the
+    network's forward pass calls it directly)."""
+    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)  # 1 / (1 + e) for z >= 0, e / (1 + e) for z < 0
 
 
 def sigmoid_derivative(z):
@@ -188,6 +193,24 @@ ACTIVATIONS: dict[str, ActivationPair] = {
     "leaky_relu": (leaky_relu_forward, leaky_relu_backward),
     "softmax": (softmax_forward, softmax_backward),
     "linear": (linear_forward_activation, linear_backward_activation),
+}
+
+
+def _identity(Z: np.ndarray) -> np.ndarray:
+    return Z
+
+
+#: name -> ``g``, the forward of each pair without its cache: ``A = g(Z)``, the same values. The
+#: network's forward pass (:func:`nnkit.network._forward`) keeps ``Z`` and ``A`` in its own per-layer
+#: cache, so it calls these and skips building an ``ActivationCache`` per layer and step; the pairs'
+#: backward functions read only ``cache.Z`` or ``cache.A``, so they take that cache as it is.
+_FUNCTIONS: dict[str, Callable] = {
+    "sigmoid": _sigmoid,
+    "tanh": np.tanh,
+    "relu": relu,
+    "leaky_relu": leaky_relu,
+    "softmax": softmax,
+    "linear": _identity,
 }
 
 

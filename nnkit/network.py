@@ -18,13 +18,14 @@ output layer, and never at prediction time.
 
 from __future__ import annotations
 
-from typing import Mapping, NamedTuple, Sequence
+import functools
+from typing import Callable, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
 from nnkit._checks import as_array, as_rng, check_binary, check_choice, check_probability, check_shape
-from nnkit.activations import ACTIVATIONS
-from nnkit.layers import LinearActivationCache, _linear_backward, _linear_forward
+from nnkit.activations import _FUNCTIONS, ACTIVATIONS, ActivationCache
+from nnkit.layers import LinearActivationCache, LinearCache
 from nnkit.losses import FUSED_OUTPUTS, LOSSES
 from nnkit.regularization import DropoutCache
 
@@ -46,6 +47,70 @@ class NetworkCache(NamedTuple):
     layers: tuple[LinearActivationCache, ...]
     dropout: tuple[DropoutCache | None, ...]
     activations: tuple[str, ...]
+
+
+# ----------------------------------------------------------------------------- the internal passes
+# ``model_forward`` and ``model_backward`` exchange a NetworkCache made of the layer functions'
+# caches: per layer a LinearActivationCache, itself a LinearCache and an ActivationCache. The
+# unchecked passes below (``_forward``, ``_backward``), which the training loop calls once per
+# step, keep the same arrays in one LayerCache per layer instead, and look up the parameter keys
+# and activation functions of every layer once per network (``_plan``): on the course's small
+# networks a step's arithmetic takes a few microseconds per layer, so building three or four
+# small tuples and key strings per layer and step is a cost that shows. The public functions
+# convert between the two forms (``_public_cache``, ``_layer_caches``); the numbers are the same.
+
+
+class LayerCache(NamedTuple):
+    """What the forward pass keeps of one layer for the backward pass, in one tuple: the fields of
+    :class:`~nnkit.layers.LinearCache` (``A_prev, W, b``) and of
+    :class:`~nnkit.activations.ActivationCache` (``Z, A``, before dropout), and the layer's
+    :class:`~nnkit.regularization.DropoutCache` (``None`` without dropout). The activations'
+    backward functions read ``cache.Z`` or ``cache.A`` by name, so they take it as it is."""
+
+    A_prev: np.ndarray
+    W: np.ndarray
+    b: np.ndarray
+    Z: np.ndarray
+    A: np.ndarray
+    dropout: DropoutCache | None
+
+
+class _Layer(NamedTuple):
+    """Layer ``l`` as the internal passes use it: its dict keys and its activation's functions."""
+
+    W: str  # "W{l}"
+    b: str  # "b{l}"
+    dW: str  # "dW{l}"
+    db: str  # "db{l}"
+    dA_prev: str  # "dA{l-1}"
+    activation: str  # the activation's name
+    g: Callable  # A = g(Z)
+    g_backward: Callable  # dZ = g_backward(dA, cache)
+
+
+@functools.lru_cache(maxsize=64)
+def _plan(acts: tuple[str, ...]) -> tuple[_Layer, ...]:
+    """The per-layer keys and activation functions of a network with these activation names,
+    built once (cached): the passes then do no string formatting and no name lookup per step."""
+    return tuple(
+        _Layer(f"W{l}", f"b{l}", f"dW{l}", f"db{l}", f"dA{l - 1}", name, _FUNCTIONS[name], ACTIVATIONS[name][1])
+        for l, name in enumerate(acts, start=1)
+    )
+
+
+def _public_cache(caches: Sequence[LayerCache], acts: tuple[str, ...]) -> NetworkCache:
+    """The NetworkCache of ``model_forward``: each LayerCache as the layer functions' caches."""
+    return NetworkCache(
+        tuple(LinearActivationCache(LinearCache(c.A_prev, c.W, c.b), ActivationCache(c.Z, c.A)) for c in caches),
+        tuple(c.dropout for c in caches),
+        acts,
+    )
+
+
+def _layer_caches(cache: NetworkCache) -> list[LayerCache]:
+    """The other way: a NetworkCache's ``(linear_cache, activation_cache)`` pairs as LayerCaches."""
+    return [LayerCache(*linear, *activation, dropout)
+            for (linear, activation), dropout in zip(cache.layers, cache.dropout)]
 
 
 def num_layers(params: Mapping[str, np.ndarray]) -> int:
@@ -136,26 +201,31 @@ def model_forward(X, params, activations: Sequence[str], *, keep_prob=1.0, rng=N
         raise TypeError("model_forward with keep_prob < 1 needs rng (a numpy Generator or an int seed) "
                         "to draw the dropout masks, or fixed masks={l: mask} for every hidden layer.")
     gen = as_rng(rng) if needs_rng else None
-    return _forward(X, params, acts, kps, gen, masks)
+    AL, caches = _forward(X, params, _plan(acts), kps, gen, masks)
+    return AL, _public_cache(caches, acts)
 
 
-def _forward(X, params, acts, kps=(), rng=None, masks=None):
-    """Unchecked forward pass (see :func:`model_forward`); ``kps`` empty means no dropout."""
-    L = len(acts)
+def _forward(X, params, plan, kps=(), rng=None, masks=None):
+    """Unchecked forward pass (see :func:`model_forward`) for the layers of ``plan = _plan(acts)``;
+    ``kps`` empty means no dropout. Returns ``AL`` and the list of LayerCache, one per layer."""
+    L = len(plan)
     A = X
-    layer_caches, dropout_caches = [], [None] * L
-    for l in range(1, L + 1):
-        Z, linear_cache = _linear_forward(A, params[f"W{l}"], params[f"b{l}"])
-        A, act_cache = ACTIVATIONS[acts[l - 1]][0](Z)
-        layer_caches.append(LinearActivationCache(linear_cache, act_cache))
+    caches = []
+    for l, layer in enumerate(plan, start=1):
+        A_prev, W, b = A, params[layer.W], params[layer.b]
+        Z = W @ A_prev + b  # the linear step (nnkit.layers.linear_forward)
+        A = layer.g(Z)  # the activation (its *_forward in nnkit.activations)
+        dropout = None
         if kps and l < L and kps[l - 1] < 1.0:
             kp = kps[l - 1]
             mask = masks.get(l) if masks else None
             if mask is None:
                 mask = (rng.random(A.shape) < kp).astype(float)
-            A = A * mask / kp
-            dropout_caches[l - 1] = DropoutCache(mask, kp)
-    return A, NetworkCache(tuple(layer_caches), tuple(dropout_caches), acts)
+            dropout = DropoutCache(mask, kp)
+        caches.append(LayerCache(A_prev, W, b, Z, A, dropout))
+        if dropout is not None:
+            A = A * dropout.mask / dropout.keep_prob  # inverted dropout: what the next layer sees
+    return A, caches
 
 
 def _validate_targets(AL, Y, loss):
@@ -167,8 +237,8 @@ def _validate_targets(AL, Y, loss):
     return Y
 
 
-def _l2_sum(cache: NetworkCache) -> float:
-    return sum(float(np.sum(np.square(c.linear.W))) for c in cache.layers)
+def _l2_sum(weights) -> float:
+    return sum(float(np.sum(np.square(W))) for W in weights)
 
 
 def model_cost(AL, Y, loss: str, *, cache: NetworkCache | None = None, lambd: float = 0.0,
@@ -187,14 +257,15 @@ def model_cost(AL, Y, loss: str, *, cache: NetworkCache | None = None, lambd: fl
     Y = _validate_targets(AL, Y, loss)
     if lambd and cache is None:
         raise ValueError("model_cost needs the forward pass's cache to add the L2 penalty (lambd > 0).")
-    return _cost(AL, Y, loss, cache, lambd, divide_by_m)
+    return _cost(AL, Y, loss, [c.linear.W for c in cache.layers] if cache is not None else (), lambd, divide_by_m)
 
 
-def _cost(AL, Y, loss, cache, lambd=0.0, divide_by_m=True) -> float:
+def _cost(AL, Y, loss, weights=(), lambd=0.0, divide_by_m=True) -> float:
+    """Unchecked :func:`model_cost`; ``weights`` are the ``W[l]`` of the forward pass (for L2)."""
     cost = LOSSES[loss](AL, Y)[0]
     if lambd:
         m = Y.shape[1]
-        cost += (lambd / (2.0 * m) if divide_by_m else lambd / 2.0) * _l2_sum(cache)
+        cost += (lambd / (2.0 * m) if divide_by_m else lambd / 2.0) * _l2_sum(weights)
     return cost
 
 
@@ -218,36 +289,40 @@ def model_backward(AL, Y, cache: NetworkCache, loss: str, *, lambd: float = 0.0,
     Y = _validate_targets(AL, Y, loss)
     if not isinstance(cache, NetworkCache):
         raise TypeError("cache must be the NetworkCache returned by model_forward.")
-    return _backward(AL, Y, cache, loss, lambd, divide_by_m)
+    return _backward(AL, Y, _layer_caches(cache), _plan(tuple(cache.activations)), loss, lambd, divide_by_m)
 
 
-def _backward(AL, Y, cache: NetworkCache, loss, lambd=0.0, divide_by_m=True, need_dA0=True) -> dict:
-    """Unchecked backward pass (see :func:`model_backward`). ``need_dA0=False`` skips ``dA0``, the
-    gradient with respect to the input, which a training step never uses (it saves a matmul)."""
-    acts, layers, drops = cache.activations, cache.layers, cache.dropout
-    L = len(layers)
+def _backward(AL, Y, caches, plan, loss, lambd=0.0, divide_by_m=True, need_dA0=True) -> dict:
+    """Unchecked backward pass (see :func:`model_backward`) from the LayerCaches of ``_forward``
+    and the same ``plan``. ``need_dA0=False`` skips ``dA0``, the gradient with respect to the
+    input, which a training step never uses (it saves a matmul)."""
+    L = len(caches)
     grads = {}
-    if (acts[-1], loss) in FUSED_OUTPUTS:
+    if (plan[-1].activation, loss) in FUSED_OUTPUTS:
         dZ = AL - Y
     else:
         dAL = LOSSES[loss](AL, Y)[1]
-        dZ = ACTIVATIONS[acts[-1]][1](dAL, layers[-1].activation)
+        dZ = plan[-1].g_backward(dAL, caches[-1])
     m = Y.shape[1]
+    inv_m = 1.0 / m
     l2_scale = (lambd / m if divide_by_m else lambd) if lambd else 0.0
     for l in range(L, 0, -1):
-        linear_cache, activation_cache = layers[l - 1]
+        layer, cache = plan[l - 1], caches[l - 1]
         if l < L:  # dA is dA[l], computed by layer l + 1 in the previous iteration
-            d_cache = drops[l - 1]
-            if d_cache is not None:
-                dA = dA * d_cache.mask / d_cache.keep_prob
-            dZ = ACTIVATIONS[acts[l - 1]][1](dA, activation_cache)
-        dA, dW, db = _linear_backward(dZ, linear_cache, l > 1 or need_dA0)
+            if cache.dropout is not None:
+                dA = dA * cache.dropout.mask / cache.dropout.keep_prob
+            dZ = layer.g_backward(dA, cache)
+        # The linear step's backward, as in nnkit.layers.linear_backward (written out here: a call
+        # per layer and step costs about as much as one of these small products).
+        dW = (dZ @ cache.A_prev.T) * inv_m
+        db = dZ.sum(axis=1, keepdims=True) * inv_m
+        dA = cache.W.T @ dZ if l > 1 or need_dA0 else None
         if l2_scale:
-            dW = dW + l2_scale * linear_cache.W
+            dW = dW + l2_scale * cache.W
         if dA is not None:
-            grads[f"dA{l - 1}"] = dA
-        grads[f"dW{l}"] = dW
-        grads[f"db{l}"] = db
+            grads[layer.dA_prev] = dA
+        grads[layer.dW] = dW
+        grads[layer.db] = db
     return grads
 
 
@@ -256,7 +331,7 @@ def predict(X, params, activations: Sequence[str], threshold: float = 0.5) -> np
     else the class index of the largest output as a ``(1, m)`` float array. No dropout."""
     X = as_array("X", X)
     _, acts = validate_network(params, activations, X)
-    AL = _forward(X, params, acts)[0]
+    AL = _forward(X, params, _plan(acts))[0]
     if AL.shape[0] == 1:
         return (AL > threshold).astype(float)
     return AL.argmax(axis=0).reshape(1, -1).astype(float)

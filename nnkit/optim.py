@@ -88,26 +88,36 @@ class AdamState(NamedTuple):
 
 
 def apply_updates(params: Mapping[str, np.ndarray], updates: Mapping[str, np.ndarray]) -> dict:
-    """Return a new dict ``params[k] + updates[k]`` for every key (inputs untouched)."""
-    return {k: p + updates[k] if k in updates else p for k, p in params.items()}
+    """Return a new dict ``params[k] + updates[k]`` for every key (inputs untouched); a parameter
+    without an update is kept as it is."""
+    # A plain loop with one lookup per key, rather than a dict comprehension with two ("k in
+    # updates", then "updates[k]"): this runs once per training step, and on the course's small
+    # networks the difference is about the cost of one of the array additions.
+    new = {}
+    for k, p in params.items():
+        u = updates.get(k)
+        new[k] = p if u is None else p + u
+    return new
 
 
 def _rate(learning_rate):
-    """Validate a learning rate (positive float or schedule) and return ``step -> float``."""
+    """Validate a learning rate; return ``(schedule, lr)``: ``(None, lr)`` for a positive float,
+    ``(schedule, None)`` for a schedule ``step -> float``.
+
+    ``update`` calls the schedule only when there is one: a constant rate is used as it is, which
+    spares a function call per step (on the course's small networks every call shows).
+    """
     if callable(learning_rate):
-        return learning_rate
-    lr = check_positive("learning_rate", learning_rate)
-    return lambda step: lr
+        return learning_rate, None
+    return None, check_positive("learning_rate", learning_rate)
 
 
-def _grad_items(grads: Mapping[str, np.ndarray], keys):
-    try:
-        return [(k, grads["d" + k]) for k in keys]
-    except KeyError as exc:
-        raise KeyError(
-            f"grads has no {exc.args[0]!r}: the optimizer was initialized with parameters {list(keys)} "
-            f"and expects gradients named 'd' + key; got {sorted(grads)}."
-        ) from None
+def _missing_grad(exc: KeyError, grads: Mapping[str, np.ndarray], keys) -> KeyError:
+    """The error for a gradient dict that lacks ``"d" + key`` for one of the optimizer's parameters."""
+    return KeyError(
+        f"grads has no {exc.args[0]!r}: the optimizer was initialized with parameters {list(keys)} "
+        f"and expects gradients named 'd' + key; got {sorted(grads)}."
+    )
 
 
 def _zeros_like(params) -> dict:
@@ -116,16 +126,29 @@ def _zeros_like(params) -> dict:
     return {k: np.zeros_like(np.asarray(v, dtype=float)) for k, v in params.items()}
 
 
+# Every ``update`` below is one plain loop over the parameters: it reads the gradient ``"d" + key``
+# and writes the new state and the update into fresh dicts (the inputs are never modified). The
+# constants of the formulas (``-lr``, ``1 - beta``, ...) are computed once per step or once per
+# optimizer, not once per parameter; the results are the same floats either way.
+
+
 def sgd(learning_rate=0.01) -> Optimizer:
     """Gradient descent: ``theta -= lr g``."""
-    rate = _rate(learning_rate)
+    schedule, constant_lr = _rate(learning_rate)
 
     def init(params):
         return SGDState(0, tuple(_zeros_like(params)))
 
     def update(grads, state):
-        lr = rate(state.count)
-        return {k: -lr * g for k, g in _grad_items(grads, state.keys)}, SGDState(state.count + 1, state.keys)
+        lr = constant_lr if schedule is None else schedule(state.count)
+        step = -lr
+        updates = {}
+        try:
+            for k in state.keys:
+                updates[k] = step * grads["d" + k]
+        except KeyError as exc:
+            raise _missing_grad(exc, grads, state.keys) from None
+        return updates, SGDState(state.count + 1, state.keys)
 
     return Optimizer(init, update, "sgd", {"learning_rate": learning_rate})
 
@@ -133,23 +156,30 @@ def sgd(learning_rate=0.01) -> Optimizer:
 def momentum(learning_rate=0.01, beta=0.9, form="ema") -> Optimizer:
     """Momentum: ``form="ema"`` keeps ``v = beta v + (1 - beta) g`` and steps ``-lr v`` (seed 001);
     ``form="classical"`` keeps ``v = beta v - lr g`` and steps ``+v`` (seed 003, ``m = lambda m - eta g``)."""
-    rate = _rate(learning_rate)
+    schedule, constant_lr = _rate(learning_rate)
     beta = check_probability("beta", beta, low_open=False, high_open=True)
     check_choice("momentum form", form, ("ema", "classical"))
+    one_minus_beta = 1.0 - beta
 
     def init(params):
         return MomentumState(0, _zeros_like(params))
 
     def update(grads, state):
-        lr = rate(state.count)
-        items = _grad_items(grads, state.velocity)
-        vel = state.velocity
-        if form == "ema":
-            new_v = {k: beta * vel[k] + (1.0 - beta) * g for k, g in items}
-            updates = {k: -lr * v for k, v in new_v.items()}
-        else:
-            new_v = {k: beta * vel[k] - lr * g for k, g in items}
-            updates = new_v
+        lr = constant_lr if schedule is None else schedule(state.count)
+        step = -lr
+        vel, new_v = state.velocity, {}
+        try:
+            if form == "ema":
+                updates = {}
+                for k, v in vel.items():
+                    new_v[k] = v_k = beta * v + one_minus_beta * grads["d" + k]
+                    updates[k] = step * v_k
+            else:
+                for k, v in vel.items():
+                    new_v[k] = beta * v - lr * grads["d" + k]
+                updates = new_v  # classical: the step is the velocity itself
+        except KeyError as exc:
+            raise _missing_grad(exc, grads, vel) from None
         return updates, MomentumState(state.count + 1, new_v)
 
     return Optimizer(init, update, "momentum", {"learning_rate": learning_rate, "beta": beta, "form": form})
@@ -161,17 +191,23 @@ def adagrad(learning_rate=0.01, eps=1e-8) -> Optimizer:
     Seed 003 writes it as ``theta -= eta_t / sigma_t g`` with ``eta_t = eta / sqrt(t + 1)`` and
     ``sigma_t`` the root mean square of all past gradients; the ``sqrt(t + 1)`` cancel, giving this form.
     """
-    rate = _rate(learning_rate)
+    schedule, constant_lr = _rate(learning_rate)
     eps = check_positive("eps", eps)
 
     def init(params):
         return AccumulatorState(0, _zeros_like(params))
 
     def update(grads, state):
-        lr = rate(state.count)
-        items = _grad_items(grads, state.accumulator)
-        acc = {k: state.accumulator[k] + g * g for k, g in items}
-        updates = {k: -lr * g / (np.sqrt(acc[k]) + eps) for k, g in items}
+        lr = constant_lr if schedule is None else schedule(state.count)
+        step = -lr
+        acc, updates = {}, {}
+        try:
+            for k, G in state.accumulator.items():
+                g = grads["d" + k]
+                acc[k] = G_k = G + g * g
+                updates[k] = step * g / (np.sqrt(G_k) + eps)
+        except KeyError as exc:
+            raise _missing_grad(exc, grads, state.accumulator) from None
         return updates, AccumulatorState(state.count + 1, acc)
 
     return Optimizer(init, update, "adagrad", {"learning_rate": learning_rate, "eps": eps})
@@ -180,18 +216,25 @@ def adagrad(learning_rate=0.01, eps=1e-8) -> Optimizer:
 def rmsprop(learning_rate=0.001, beta=0.9, eps=1e-8) -> Optimizer:
     """RMSProp: ``s = beta s + (1 - beta) g^2``, ``theta -= lr g / (sqrt(s) + eps)``
     (seed 003: ``sigma_t^2 = alpha sigma_{t-1}^2 + (1 - alpha) g_t^2`` with ``alpha = beta``)."""
-    rate = _rate(learning_rate)
+    schedule, constant_lr = _rate(learning_rate)
     beta = check_probability("beta", beta, low_open=False, high_open=True)
     eps = check_positive("eps", eps)
+    one_minus_beta = 1.0 - beta
 
     def init(params):
         return AccumulatorState(0, _zeros_like(params))
 
     def update(grads, state):
-        lr = rate(state.count)
-        items = _grad_items(grads, state.accumulator)
-        acc = {k: beta * state.accumulator[k] + (1.0 - beta) * (g * g) for k, g in items}
-        updates = {k: -lr * g / (np.sqrt(acc[k]) + eps) for k, g in items}
+        lr = constant_lr if schedule is None else schedule(state.count)
+        step = -lr
+        acc, updates = {}, {}
+        try:
+            for k, s in state.accumulator.items():
+                g = grads["d" + k]
+                acc[k] = s_k = beta * s + one_minus_beta * (g * g)
+                updates[k] = step * g / (np.sqrt(s_k) + eps)
+        except KeyError as exc:
+            raise _missing_grad(exc, grads, state.accumulator) from None
         return updates, AccumulatorState(state.count + 1, acc)
 
     return Optimizer(init, update, "rmsprop", {"learning_rate": learning_rate, "beta": beta, "eps": eps})
@@ -204,10 +247,11 @@ def adam(learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8) -> Optimizer:
     ``m_hat = m / (1 - beta1^t)``, ``v_hat = v / (1 - beta2^t)``,
     ``theta -= lr m_hat / (sqrt(v_hat) + eps)``. The first step is about ``-lr sign(g)``.
     """
-    rate = _rate(learning_rate)
+    schedule, constant_lr = _rate(learning_rate)
     beta1 = check_probability("beta1", beta1, low_open=False, high_open=True)
     beta2 = check_probability("beta2", beta2, low_open=False, high_open=True)
     eps = check_positive("eps", eps)
+    one_minus_beta1, one_minus_beta2 = 1.0 - beta1, 1.0 - beta2
 
     def init(params):
         zeros = _zeros_like(params)
@@ -215,14 +259,21 @@ def adam(learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8) -> Optimizer:
 
     def update(grads, state):
         t = state.count + 1
-        lr = rate(state.count)
-        c1 = 1.0 / (1.0 - beta1**t)
-        c2 = 1.0 / (1.0 - beta2**t)
+        lr = constant_lr if schedule is None else schedule(state.count)
+        c1 = 1.0 / (1.0 - beta1**t)  # m_hat = m * c1
+        c2 = 1.0 / (1.0 - beta2**t)  # v_hat = v * c2
+        step = -lr * c1
+        # Looked up once per step rather than once per parameter (each is a lookup that shows here).
+        sqrt, v_old = np.sqrt, state.v
         m, v, updates = {}, {}, {}
-        for k, g in _grad_items(grads, state.m):
-            m[k] = beta1 * state.m[k] + (1.0 - beta1) * g
-            v[k] = beta2 * state.v[k] + (1.0 - beta2) * (g * g)
-            updates[k] = (-lr * c1) * m[k] / (np.sqrt(v[k] * c2) + eps)
+        try:
+            for k, m_old in state.m.items():
+                g = grads["d" + k]
+                m[k] = m_k = beta1 * m_old + one_minus_beta1 * g
+                v[k] = v_k = beta2 * v_old[k] + one_minus_beta2 * (g * g)
+                updates[k] = step * m_k / (sqrt(v_k * c2) + eps)  # -lr m_hat / (sqrt(v_hat) + eps)
+        except KeyError as exc:
+            raise _missing_grad(exc, grads, state.m) from None
         return updates, AdamState(t, m, v)
 
     return Optimizer(init, update, "adam",

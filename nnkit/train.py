@@ -19,11 +19,10 @@ from typing import Sequence
 import numpy as np
 
 from nnkit._checks import as_array, as_rng, check_binary, check_choice, check_positive, check_shape
-from nnkit.data import random_mini_batches
 from nnkit.init import initialize_parameters
 from nnkit.losses import LOSSES
 from nnkit.metrics import accuracy, predict_labels
-from nnkit.network import _backward, _cost, _forward, _keep_probs, validate_network
+from nnkit.network import _backward, _cost, _forward, _keep_probs, _plan, validate_network
 from nnkit.optim import Optimizer, apply_updates, get_optimizer
 
 __all__ = ["History", "TrainResult", "train"]
@@ -63,7 +62,7 @@ class TrainResult:
         """Labels ``(1, m)`` for the columns of ``X`` (no dropout)."""
         X = as_array("X", X)
         check_shape("X", X, [(self.params["W1"].shape[1], "n_x"), None])
-        return predict_labels(_forward(X, self.params, self.activations)[0])
+        return predict_labels(_forward(X, self.params, _plan(tuple(self.activations)))[0])
 
     def __iter__(self):  # allows ``params, history = train(...)``
         return iter((self.params, self.history))
@@ -146,6 +145,9 @@ def train(
             raise ValueError(f"{name} must be an int >= 1, got {value!r}.")
     if mini_batch_size is not None:
         check_positive("mini_batch_size", mini_batch_size)
+        mini_batch_size = int(mini_batch_size)
+        if mini_batch_size < 1:  # e.g. 0.5: the check random_mini_batches would make, made once here
+            raise ValueError(f"mini_batch_size must be an int >= 1, got {mini_batch_size!r}.")
     lambd = check_positive("lambd", lambd, allow_zero=True)
     kps = _keep_probs(keep_prob, L)
     if all(kp == 1.0 for kp in kps):
@@ -161,14 +163,19 @@ def train(
     if isinstance(optimizer, Optimizer):
         opt = optimizer
         epoch_rate = None
-    else:
-        epoch_rate = learning_rate if callable(learning_rate) else None
-        lr = check_positive("learning_rate", learning_rate) if epoch_rate is None else 1.0
-        # A schedule of the epoch is applied by scaling a unit-rate optimizer per epoch.
-        current = {"lr": lr}
+    elif callable(learning_rate):
+        # A schedule of the epoch: the optimizer reads the current epoch's rate, set before each epoch.
+        epoch_rate = learning_rate
+        current = {"lr": 1.0}
         opt = get_optimizer(optimizer, learning_rate=lambda step: current["lr"])
+    else:
+        # A constant rate goes to the optimizer as a float: it uses it as it is, with no call per step.
+        epoch_rate = None
+        opt = get_optimizer(optimizer, learning_rate=check_positive("learning_rate", learning_rate))
     state = opt.init(params)
 
+    plan = _plan(acts)  # the layers' keys and activation functions, looked up once for the whole run
+    full_batch = ((X, Y),)  # the single batch of full-batch gradient descent
     history = History()
     epochs = range(num_epochs)
     if progress:
@@ -179,25 +186,22 @@ def train(
         if epoch_rate is not None:
             current["lr"] = check_positive("learning_rate(epoch)", epoch_rate(epoch))
         record = epoch % record_every == 0 or epoch == num_epochs - 1
-        if mini_batch_size is None:
-            batches = ((X, Y),)
-        else:
-            batches = random_mini_batches(X, Y, int(mini_batch_size), rng=rng)
+        batches = full_batch if mini_batch_size is None else _mini_batches(X, Y, mini_batch_size, rng)
         cost_sum = 0.0
         for Xb, Yb in batches:
-            AL, cache = _forward(Xb, params, acts, kps, rng)
-            grads = _backward(AL, Yb, cache, loss, lambd, divide_by_m, need_dA0=False)
+            AL, caches = _forward(Xb, params, plan, kps, rng)
+            grads = _backward(AL, Yb, caches, plan, loss, lambd, divide_by_m, need_dA0=False)
             if record:
-                cost_sum += _cost(AL, Yb, loss, cache, lambd, divide_by_m) * Yb.shape[1]
+                cost_sum += _cost(AL, Yb, loss, [c.W for c in caches], lambd, divide_by_m) * Yb.shape[1]
             updates, state = opt.update(grads, state)
             params = apply_updates(params, updates)
         if record:
             history.epochs.append(epoch)
             history.costs.append(cost_sum / X.shape[1])
             if track_accuracy:
-                history.train_accuracy.append(accuracy(predict_labels(_forward(X, params, acts)[0]), _labels(Y)))
+                history.train_accuracy.append(accuracy(predict_labels(_forward(X, params, plan)[0]), _labels(Y)))
             if has_val and track_accuracy:
-                history.val_accuracy.append(accuracy(predict_labels(_forward(X_val, params, acts)[0]), _labels(Y_val)))
+                history.val_accuracy.append(accuracy(predict_labels(_forward(X_val, params, plan)[0]), _labels(Y_val)))
             if epoch_rate is not None:
                 history.learning_rates.append(current["lr"])
             if record_grad_norms:
@@ -206,6 +210,16 @@ def train(
             if progress:
                 epochs.set_postfix(cost=f"{history.costs[-1]:.4f}")
     return TrainResult(params, history, acts)
+
+
+def _mini_batches(X: np.ndarray, Y: np.ndarray, size: int, rng: np.random.Generator) -> list:
+    """:func:`nnkit.data.random_mini_batches` without its argument checks, which ``train`` has
+    done once: the same single permutation drawn from ``rng`` (so the same batches, and the same
+    random numbers left for dropout), cut into consecutive batches of ``size`` columns."""
+    m = X.shape[1]
+    order = rng.permutation(m)
+    X_shuffled, Y_shuffled = X[:, order], Y[:, order]
+    return [(X_shuffled[:, k:k + size], Y_shuffled[:, k:k + size]) for k in range(0, m, size)]
 
 
 def _labels(Y: np.ndarray) -> np.ndarray:
