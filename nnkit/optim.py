@@ -185,11 +185,11 @@ def momentum(learning_rate=0.01, beta=0.9, form="ema") -> Optimizer:
     return Optimizer(init, update, "momentum", {"learning_rate": learning_rate, "beta": beta, "form": form})
 
 
-def adagrad(learning_rate=0.01, eps=1e-8) -> Optimizer:
-    """Adagrad: ``G += g^2``, ``theta -= lr g / (sqrt(G) + eps)``.
+def _rms_scaled(name: str, learning_rate, decay: float, gain: float, eps: float, hyperparams: dict) -> Optimizer:
+    """Adagrad and RMSProp: ``acc = decay * acc + gain * g^2``, ``theta -= lr g / (sqrt(acc) + eps)``.
 
-    Seed 003 writes it as ``theta -= eta_t / sigma_t g`` with ``eta_t = eta / sqrt(t + 1)`` and
-    ``sigma_t`` the root mean square of all past gradients; the ``sqrt(t + 1)`` cancel, giving this form.
+    They differ only in how the squared gradients are accumulated: Adagrad sums them all
+    (``decay = gain = 1``), RMSProp keeps a moving average (``decay = beta``, ``gain = 1 - beta``).
     """
     schedule, constant_lr = _rate(learning_rate)
     eps = check_positive("eps", eps)
@@ -202,42 +202,31 @@ def adagrad(learning_rate=0.01, eps=1e-8) -> Optimizer:
         step = -lr
         acc, updates = {}, {}
         try:
-            for k, G in state.accumulator.items():
+            for k, a in state.accumulator.items():
                 g = grads["d" + k]
-                acc[k] = G_k = G + g * g
-                updates[k] = step * g / (np.sqrt(G_k) + eps)
+                acc[k] = a_k = decay * a + gain * (g * g)
+                updates[k] = step * g / (np.sqrt(a_k) + eps)
         except KeyError as exc:
             raise _missing_grad(exc, grads, state.accumulator) from None
         return updates, AccumulatorState(state.count + 1, acc)
 
-    return Optimizer(init, update, "adagrad", {"learning_rate": learning_rate, "eps": eps})
+    return Optimizer(init, update, name, {"learning_rate": learning_rate, **hyperparams, "eps": eps})
+
+
+def adagrad(learning_rate=0.01, eps=1e-8) -> Optimizer:
+    """Adagrad: ``G += g^2``, ``theta -= lr g / (sqrt(G) + eps)``.
+
+    Seed 003 writes it as ``theta -= eta_t / sigma_t g`` with ``eta_t = eta / sqrt(t + 1)`` and
+    ``sigma_t`` the root mean square of all past gradients; the ``sqrt(t + 1)`` cancel, giving this form.
+    """
+    return _rms_scaled("adagrad", learning_rate, 1.0, 1.0, eps, {})
 
 
 def rmsprop(learning_rate=0.001, beta=0.9, eps=1e-8) -> Optimizer:
     """RMSProp: ``s = beta s + (1 - beta) g^2``, ``theta -= lr g / (sqrt(s) + eps)``
     (seed 003: ``sigma_t^2 = alpha sigma_{t-1}^2 + (1 - alpha) g_t^2`` with ``alpha = beta``)."""
-    schedule, constant_lr = _rate(learning_rate)
     beta = check_probability("beta", beta, low_open=False, high_open=True)
-    eps = check_positive("eps", eps)
-    one_minus_beta = 1.0 - beta
-
-    def init(params):
-        return AccumulatorState(0, _zeros_like(params))
-
-    def update(grads, state):
-        lr = constant_lr if schedule is None else schedule(state.count)
-        step = -lr
-        acc, updates = {}, {}
-        try:
-            for k, s in state.accumulator.items():
-                g = grads["d" + k]
-                acc[k] = s_k = beta * s + one_minus_beta * (g * g)
-                updates[k] = step * g / (np.sqrt(s_k) + eps)
-        except KeyError as exc:
-            raise _missing_grad(exc, grads, state.accumulator) from None
-        return updates, AccumulatorState(state.count + 1, acc)
-
-    return Optimizer(init, update, "rmsprop", {"learning_rate": learning_rate, "beta": beta, "eps": eps})
+    return _rms_scaled("rmsprop", learning_rate, beta, 1.0 - beta, eps, {"beta": beta})
 
 
 def adam(learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8) -> Optimizer:
