@@ -294,33 +294,37 @@ def model_backward(AL, Y, cache: NetworkCache, loss: str, *, lambd: float = 0.0,
 
 def _backward(AL, Y, caches, plan, loss, lambd=0.0, divide_by_m=True, need_dA0=True) -> dict:
     """Unchecked backward pass (see :func:`model_backward`) from the LayerCaches of ``_forward``
-    and the same ``plan``. ``need_dA0=False`` skips ``dA0``, the gradient with respect to the
-    input, which a training step never uses (it saves a matmul)."""
+    and the same ``plan``. ``need_dA0=False`` is the training step's: it returns only ``dW`` and
+    ``db``, not the gradients with respect to each layer's input (``dA``), which it never uses."""
     L = len(caches)
     grads = {}
-    if (plan[-1].activation, loss) in FUSED_OUTPUTS:
-        dZ = AL - Y
-    else:
-        dAL = LOSSES[loss](AL, Y)[1]
-        dZ = plan[-1].g_backward(dAL, caches[-1])
     m = Y.shape[1]
     inv_m = 1.0 / m
+    # The 1/m of ``dW = 1/m dZ A_prev^T`` and ``db = 1/m sum(dZ)`` is applied once, to dZ[L], and
+    # carried down: every backward step below is linear in its input gradient, so each dZ[l] then
+    # arrives already divided by m. Same numbers (to rounding), two array products fewer per layer.
+    if (plan[-1].activation, loss) in FUSED_OUTPUTS:
+        dZ = (AL - Y) * inv_m
+    else:
+        dAL = LOSSES[loss](AL, Y)[1]
+        dZ = plan[-1].g_backward(dAL * inv_m, caches[-1])
     l2_scale = (lambd / m if divide_by_m else lambd) if lambd else 0.0
     for l in range(L, 0, -1):
         layer, cache = plan[l - 1], caches[l - 1]
-        if l < L:  # dA is dA[l], computed by layer l + 1 in the previous iteration
+        if l < L:  # dA is dA[l] / m, computed by layer l + 1 in the previous iteration
             if cache.dropout is not None:
                 dA = dA * cache.dropout.mask / cache.dropout.keep_prob
             dZ = layer.g_backward(dA, cache)
         # The linear step's backward, as in nnkit.layers.linear_backward (written out here: a call
         # per layer and step costs about as much as one of these small products).
-        dW = (dZ @ cache.A_prev.T) * inv_m
-        db = dZ.sum(axis=1, keepdims=True) * inv_m
-        dA = cache.W.T @ dZ if l > 1 or need_dA0 else None
+        dW = dZ @ cache.A_prev.T
+        db = dZ.sum(axis=1, keepdims=True)
+        if l > 1 or need_dA0:
+            dA = cache.W.T @ dZ
+            if need_dA0:
+                grads[layer.dA_prev] = dA * m  # per example, the convention of the public API
         if l2_scale:
             dW = dW + l2_scale * cache.W
-        if dA is not None:
-            grads[layer.dA_prev] = dA
         grads[layer.dW] = dW
         grads[layer.db] = db
     return grads
