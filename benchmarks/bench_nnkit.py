@@ -176,8 +176,8 @@ def run_nnkit(net: Network, params: dict, epochs: int) -> dict:
 
 # ============================================================================ the numpy floor
 # Straight-line numpy for exactly each network. Same math as nnkit: dZ = A - Y at the output, the
-# 1/m taken when dW and db are formed, the same overflow-free sigmoid, Adam of Kingma & Ba with
-# the bias corrections, the same shuffles (one permutation per epoch from the same seed).
+# 1/m applied once to the output error and carried down (as nnkit does), the same overflow-free
+# sigmoid, Adam of Kingma & Ba with the bias corrections, the same shuffles (one permutation per epoch from the same seed).
 
 
 def _sigmoid(Z):
@@ -214,12 +214,12 @@ def floor_planar(net: Network, params: dict, epochs: int) -> dict:
     for _ in range(epochs):
         A1 = np.tanh(W1 @ X + b1)
         A2 = _sigmoid(W2 @ A1 + b2)
-        dZ2 = A2 - Y
-        dW2 = (dZ2 @ A1.T) * inv_m
-        db2 = dZ2.sum(axis=1, keepdims=True) * inv_m
+        dZ2 = (A2 - Y) * inv_m  # 1/m once, carried down (as nnkit)
+        dW2 = dZ2 @ A1.T
+        db2 = dZ2.sum(axis=1, keepdims=True)
         dZ1 = (W2.T @ dZ2) * (1.0 - A1 * A1)
-        dW1 = (dZ1 @ X.T) * inv_m
-        db1 = dZ1.sum(axis=1, keepdims=True) * inv_m
+        dW1 = dZ1 @ X.T
+        db1 = dZ1.sum(axis=1, keepdims=True)
         W1 -= lr * dW1
         b1 -= lr * db1
         W2 -= lr * dW2
@@ -243,15 +243,15 @@ def floor_moons(net: Network, params: dict, epochs: int) -> dict:
             Z2 = W2 @ A1 + b2
             A2 = np.maximum(Z2, 0.0)
             A3 = _sigmoid(W3 @ A2 + b3)
-            dZ3 = A3 - Y
-            dW3 = (dZ3 @ A2.T) * inv_m
-            db3 = dZ3.sum(axis=1, keepdims=True) * inv_m
+            dZ3 = (A3 - Y) * inv_m  # 1/m once, carried down (as nnkit)
+            dW3 = dZ3 @ A2.T
+            db3 = dZ3.sum(axis=1, keepdims=True)
             dZ2 = (W3.T @ dZ3) * (Z2 > 0)
-            dW2 = (dZ2 @ A1.T) * inv_m
-            db2 = dZ2.sum(axis=1, keepdims=True) * inv_m
+            dW2 = dZ2 @ A1.T
+            db2 = dZ2.sum(axis=1, keepdims=True)
             dZ1 = (W2.T @ dZ2) * (Z1 > 0)
-            dW1 = (dZ1 @ X.T) * inv_m
-            db1 = dZ1.sum(axis=1, keepdims=True) * inv_m
+            dW1 = dZ1 @ X.T
+            db1 = dZ1.sum(axis=1, keepdims=True)
             t += 1
             _adam_step(ps, (dW1, db1, dW2, db2, dW3, db3), ms, vs, t, net.learning_rate)
     return dict(zip(keys, ps))
@@ -277,18 +277,18 @@ def floor_digits(net: Network, params: dict, epochs: int) -> dict:
             Z4 = W4 @ A3 + b4
             E = np.exp(Z4 - Z4.max(axis=0, keepdims=True))
             A4 = E / E.sum(axis=0, keepdims=True)  # softmax per column
-            dZ4 = A4 - Y
-            dW4 = (dZ4 @ A3.T) * inv_m
-            db4 = dZ4.sum(axis=1, keepdims=True) * inv_m
+            dZ4 = (A4 - Y) * inv_m  # 1/m once, carried down (as nnkit)
+            dW4 = dZ4 @ A3.T
+            db4 = dZ4.sum(axis=1, keepdims=True)
             dZ3 = (W4.T @ dZ4) * (Z3 > 0)
-            dW3 = (dZ3 @ A2.T) * inv_m
-            db3 = dZ3.sum(axis=1, keepdims=True) * inv_m
+            dW3 = dZ3 @ A2.T
+            db3 = dZ3.sum(axis=1, keepdims=True)
             dZ2 = (W3.T @ dZ3) * (Z2 > 0)
-            dW2 = (dZ2 @ A1.T) * inv_m
-            db2 = dZ2.sum(axis=1, keepdims=True) * inv_m
+            dW2 = dZ2 @ A1.T
+            db2 = dZ2.sum(axis=1, keepdims=True)
             dZ1 = (W2.T @ dZ2) * (Z1 > 0)
-            dW1 = (dZ1 @ X.T) * inv_m
-            db1 = dZ1.sum(axis=1, keepdims=True) * inv_m
+            dW1 = dZ1 @ X.T
+            db1 = dZ1.sum(axis=1, keepdims=True)
             t += 1
             _adam_step(ps, (dW1, db1, dW2, db2, dW3, db3, dW4, db4), ms, vs, t, net.learning_rate)
     return dict(zip(keys, ps))

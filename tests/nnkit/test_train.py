@@ -234,3 +234,21 @@ def test_rng_is_required_and_checked(data):
         train(X, Y, [2, 3, 1], num_epochs=1)  # rng is keyword-only and required
     with pytest.raises(TypeError, match="rng"):
         train(X, Y, [2, 3, 1], rng=None, num_epochs=1)
+
+
+@pytest.mark.parametrize("m, size", [(1, 1), (7, 3), (64, 64), (130, 64), (300, 1)])
+def test_train_mini_batches_match_the_public_function(m, size):
+    """train's unchecked mini-batching is the same partition, from the same rng calls, as
+    nnkit.data.random_mini_batches (and leaves the generator in the same state)."""
+    from nnkit.data import random_mini_batches
+    from nnkit.train import _mini_batches
+
+    X = np.arange(2 * m, dtype=float).reshape(2, m)
+    Y = (np.arange(m) % 2).reshape(1, m).astype(float)
+    r1, r2 = np.random.default_rng(5), np.random.default_rng(5)
+    ours, public = _mini_batches(X, Y, size, r1), random_mini_batches(X, Y, size, rng=r2)
+    assert len(ours) == len(public)
+    for (xa, ya), (xb, yb) in zip(ours, public):
+        np.testing.assert_array_equal(xa, xb)
+        np.testing.assert_array_equal(ya, yb)
+    assert r1.random() == r2.random()
