@@ -10,8 +10,10 @@ examples is taken here, when the parameter gradients are formed:
     dW = \\frac{1}{m} dZ\\, A_{prev}^T, \\qquad db = \\frac{1}{m} \\sum_i dZ_{:, i},
     \\qquad dA_{prev} = W^T dZ.
 
-The public functions validate their arguments; the ``_``-prefixed twins skip that, for loops that
-have validated once (the network and the training loop).
+The public functions validate their arguments, then call the ``_``-prefixed twins on the checked
+arrays. (The network's training path, :func:`nnkit.network._forward` and ``_backward``, writes
+these same two lines of linear algebra inline: a function call per layer and step costs as much as
+one of its small products.)
 """
 
 from __future__ import annotations
@@ -104,14 +106,12 @@ def linear_backward(dZ, cache: LinearCache):
     return _linear_backward(dZ, LinearCache(A_prev, W, b))
 
 
-def _linear_backward(dZ, cache: LinearCache, need_dA_prev: bool = True):
-    """Unchecked :func:`linear_backward`; ``dA_prev`` is ``None`` when not ``need_dA_prev`` (layer 1
-    of a training step: nothing uses the gradient with respect to the input ``X``)."""
+def _linear_backward(dZ, cache: LinearCache):
     A_prev, W, _ = cache
     inv_m = 1.0 / A_prev.shape[1]
     dW = (dZ @ A_prev.T) * inv_m
     db = dZ.sum(axis=1, keepdims=True) * inv_m
-    return (W.T @ dZ if need_dA_prev else None), dW, db
+    return W.T @ dZ, dW, db
 
 
 # ----------------------------------------------------------------------------- linear + activation
