@@ -17,21 +17,15 @@ from pathlib import Path
 import pytest
 
 from autograder.demo import hermetic_env, make_course
-from autograder.samples import ASSIGNMENT, NOTEBOOK, Scenario, build_submission, solution_answers
+from autograder.samples import ASSIGNMENT, MAX_SCORE, NOTEBOOK, SCENARIOS, Scenario, build_submission, solution_answers
 
 pytest.importorskip("nbgrader")
 
 COURSE_ID = "nnkit-demo"  # what make_course configures
 FULL = {"test_flatten_and_scale": 1.0, "test_sigmoid": 1.0, "test_initialize_with_zeros": 1.0, "test_propagate": 3.0,
         "test_optimize": 2.0, "test_predict": 1.0, "test_model": 2.0}
-MAX_SCORE = 11.0
-
-PROPAGATE_NO_M = '''
-def propagate(w, b, X, Y):
-    A = sigmoid(np.dot(w.T, X) + b)
-    cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))
-    return {"dw": np.dot(X, (A - Y).T), "db": np.sum(A - Y)}, float(cost)
-'''
+# The wrong propagate of the "missing 1/m" scenario: it costs propagate's 3 points only.
+PROPAGATE_NO_M = next(s for s in SCENARIOS if s.name == "missing-1-over-m").answers["propagate"]
 
 # Monkeypatches numpy's comparisons at top level (and, sneakily, in a class body, which does run when
 # the grader loads the code), then defines a wrong sigmoid.
