@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder import sandbox, transport
+from autograder import sandbox
 from autograder.assignments import get_assignment
 from autograder.compare import compare
 from autograder.extract import StudentCode, SubmissionError, extract_code, load_notebook
@@ -163,19 +163,13 @@ def _run_in_sandbox(student: StudentCode, assignment: Assignment, calls: list[_C
             break
         with tempfile.TemporaryDirectory(prefix="nnkit-grade-") as tmp:
             jobdir = Path(tmp)
-            (jobdir / "student.py").write_text(student.source, encoding="utf-8")
-            job_calls = []
-            for c in pending:
-                transport.write_payload(jobdir, f"args_{c.id}", tuple(c.case.args))
-                transport.write_payload(jobdir, f"kwargs_{c.id}", dict(c.case.kwargs))
-                job_calls.append({
-                    "id": c.id, "function": c.exercise.name, "args": f"args_{c.id}", "kwargs": f"kwargs_{c.id}",
-                    "timeout_s": c.exercise.timeout_s,
-                    # the other graded functions are the references while this one is graded
-                    "replace": {n: p for n, p in refs.items() if n != c.exercise.name},
-                    "tripwire": refs[c.exercise.name],
-                })
-            sandbox.write_job(jobdir, job_calls, stub_modules=STUB_MODULES)
+            sandbox.prepare_job(jobdir, student.source, [
+                sandbox.Call(c.id, c.exercise.name, tuple(c.case.args), dict(c.case.kwargs), c.exercise.timeout_s,
+                             # the other graded functions are the references while this one is graded
+                             replace={n: p for n, p in refs.items() if n != c.exercise.name},
+                             tripwire=refs[c.exercise.name])
+                for c in pending
+            ], stub_modules=STUB_MODULES)
             lim = limits or sandbox.Limits()
             wall = min(lim.wall_s, 5.0 + sum(c.exercise.timeout_s for c in pending))
             result = sandbox.run_job(jobdir, limits=sandbox.replace_limits(lim, wall_s=wall), backend=backend or "auto")

@@ -202,6 +202,10 @@ class Call:
     args: Sequence[Any] = ()
     kwargs: dict = field(default_factory=dict)
     timeout_s: float = 10.0
+    #: names of the student namespace bound to ``"module:attr"`` references for this call only
+    replace: dict = field(default_factory=dict)
+    #: ``"module:attr"`` of the reference whose use by this call counts as delegation
+    tripwire: str | None = None
 
 
 # ----------------------------------------------------------------------------------------------
@@ -255,6 +259,7 @@ def prepare_job(
     setup_source: str | None = None,
     load_timeout_s: float | None = None,
     capture_bytes: int = 16 * 1024,
+    stub_modules: Iterable[str] = (),
 ) -> Path:
     """Write ``student.py``, optional ``setup.py``, input payloads and ``job.json`` into JOBDIR."""
     d = Path(jobdir)
@@ -268,10 +273,15 @@ def prepare_job(
             raise ValueError(f"invalid call id {c.id!r}")
         transport.write_payload(d, f"args_{c.id}", tuple(c.args))
         transport.write_payload(d, f"kwargs_{c.id}", dict(c.kwargs))
-        job_calls.append({"id": c.id, "function": c.function, "args": f"args_{c.id}",
-                          "kwargs": f"kwargs_{c.id}", "timeout_s": float(c.timeout_s)})
+        entry = {"id": c.id, "function": c.function, "args": f"args_{c.id}",
+                 "kwargs": f"kwargs_{c.id}", "timeout_s": float(c.timeout_s)}
+        if c.replace:
+            entry["replace"] = dict(c.replace)
+        if c.tripwire:
+            entry["tripwire"] = c.tripwire
+        job_calls.append(entry)
     write_job(d, job_calls, setup="setup.py" if setup_source is not None else None,
-              load_timeout_s=load_timeout_s, capture_bytes=capture_bytes)
+              load_timeout_s=load_timeout_s, capture_bytes=capture_bytes, stub_modules=stub_modules)
     return d
 
 
