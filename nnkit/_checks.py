@@ -4,6 +4,11 @@ Every public nnkit function checks its arguments with these helpers before any a
 every message has the same three parts: which argument, what was expected, what arrived (and,
 where there is an obvious one, the likely fix). Internal functions (names starting with ``_``)
 trust their inputs, so hot loops pay for the checks once, not once per step.
+
+One mistake, one error type, in every module: an argument of the wrong kind (``2.5`` or ``"3"``
+or ``True`` for a count, a string for a number) is a ``TypeError``; a value of the right kind but
+out of range (``0`` epochs, a negative seed, an ``A`` outside [0, 1]) or of the wrong shape is a
+``ValueError``; a missing dict entry (a gradient ``dW2``) is a ``KeyError``.
 """
 
 from __future__ import annotations
@@ -15,11 +20,16 @@ import numpy as np
 
 __all__ = [
     "as_array",
+    "check_int",
+    "check_bool",
     "check_shape",
+    "check_like",
     "check_same_columns",
     "check_binary",
+    "check_number",
     "check_positive",
     "check_probability",
+    "check_probabilities",
     "check_choice",
     "as_rng",
 ]
@@ -29,6 +39,8 @@ def _describe(x) -> str:
     """A short description of what arrived: type, and shape for arrays."""
     if isinstance(x, np.ndarray):
         return f"an array of shape {x.shape} and dtype {x.dtype}"
+    if isinstance(x, np.generic):  # numpy 2 writes np.float64(2.0) for repr: the value is enough
+        return f"{type(x).__name__} {x.item()!r}"[:120]
     return f"{type(x).__name__} {x!r}"[:120]
 
 
@@ -52,6 +64,43 @@ def as_array(name: str, x, ndim: int | None = 2) -> np.ndarray:
             f"{name} must be a {ndim}-D array, got {arr.ndim}-D shape {arr.shape}.{hint}"
         )
     return arr
+
+
+def check_int(name: str, value, minimum: int | None = 1, maximum: int | None = None) -> int:
+    """Return ``value`` as a Python int if it is an integer in ``[minimum, maximum]``, else raise.
+
+    Python and numpy integers are accepted; ``bool`` is refused (``True`` is an int to Python, never
+    a count to a student), and so are floats, even ``3.0``, and strings: a ``TypeError``. An integer
+    out of range is a ``ValueError``. Both messages name the argument, the allowed range and what
+    arrived. ``minimum=None`` (or ``maximum=None``) leaves that side open.
+    """
+    if minimum is not None and maximum is not None:
+        allowed = f"an int from {minimum} to {maximum}"
+    elif minimum is not None:
+        allowed = f"an int >= {minimum}"
+    elif maximum is not None:
+        allowed = f"an int <= {maximum}"
+    else:
+        allowed = "an int"
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        fix = ""
+        if isinstance(value, numbers.Real) and float(value).is_integer():
+            fix = f" Pass {int(value)}, not {value!r}."
+        elif isinstance(value, str):
+            fix = f" Pass a number, e.g. {name}=int({value!r}) if it comes from text."
+        raise TypeError(f"{name} must be {allowed}, got {_describe(value)}.{fix}")
+    value = int(value)
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ValueError(f"{name} must be {allowed}, got {value}.")
+    return value
+
+
+def check_bool(name: str, value) -> bool:
+    """Return ``value`` if it is ``True`` or ``False`` (numpy bools too), else raise ``TypeError``:
+    a flag given as ``"no"`` or ``0.5`` would otherwise count as true without a word."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {_describe(value)}.")
+    return bool(value)
 
 
 def check_shape(name: str, arr: np.ndarray, expected: Sequence, hint: str = "") -> None:
@@ -82,6 +131,37 @@ def check_shape(name: str, arr: np.ndarray, expected: Sequence, hint: str = "") 
         raise ValueError(msg)
 
 
+def check_like(name: str, arr, like_name: str, like_shape: tuple, what: str = "gradient") -> None:
+    """Raise ``ValueError`` unless ``arr`` has exactly the shape of the parameter ``like_name``.
+
+    For a gradient, an update or an optimizer state entry: numpy would broadcast a ``(4,)`` bias
+    gradient against a ``(4, 1)`` bias into a ``(4, 4)`` array, or apply a ``(1, 3)`` gradient to
+    every row of a ``(4, 3)`` weight, without a word, so shapes are compared exactly here. The
+    message names both arrays and shapes, and the likely fix.
+    """
+    shape, like_shape = tuple(np.shape(arr)), tuple(like_shape)
+    if shape == like_shape:
+        return
+    msg = f"{name} has shape {shape} but {like_name} has shape {like_shape}: keep the {what} the shape of its parameter"
+    if len(shape) == 1 and len(like_shape) == 2 and like_shape == (shape[0], 1):
+        msg += " (use keepdims=True in np.sum, or .reshape(-1, 1))."
+    elif len(shape) == 2 and shape == like_shape[::-1]:
+        msg += f". It looks transposed: try {name}.T (dW = 1/m dZ A_prev^T has the shape of W)."
+    elif _broadcasts(shape, like_shape):
+        msg += (f". numpy would silently broadcast it over {like_name} (the same value applied to every "
+                f"row or column); compute one entry per entry of {like_name}.")
+    else:
+        msg += "."
+    raise ValueError(msg)
+
+
+def _broadcasts(shape: tuple, like_shape: tuple) -> bool:
+    """Would numpy broadcast an array of ``shape`` onto one of ``like_shape`` (without growing it)?"""
+    if len(shape) > len(like_shape):
+        return False
+    return all(s == 1 or s == t for s, t in zip(shape[::-1], like_shape[::-1]))
+
+
 def check_same_columns(**arrays: np.ndarray) -> int:
     """Check that every array has the same number of columns (examples); return that number m."""
     items = list(arrays.items())
@@ -105,6 +185,17 @@ def check_binary(name: str, Y: np.ndarray) -> None:
             f"{name} must contain only 0 and 1 labels, got other values such as {sample.tolist()}. "
             f"Convert labels first, e.g. {name} = ({name} == positive_class).astype(float)."
         )
+
+
+def check_number(name: str, value) -> float:
+    """Return ``value`` as a float if it is a finite real number: ``TypeError`` for anything that is
+    not a number (bools and strings included), ``ValueError`` for nan and infinities."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {_describe(value)}.")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}.")
+    return value
 
 
 def check_positive(name: str, value, allow_zero: bool = False) -> float:
@@ -131,6 +222,27 @@ def check_probability(name: str, value, *, low_open: bool = True, high_open: boo
     return value
 
 
+def check_probabilities(name: str, arr: np.ndarray, hint: str = "") -> None:
+    """Raise ``ValueError`` unless every entry of ``arr`` is a finite number in [0, 1].
+
+    For the predicted probabilities of the cross-entropies: an ``A`` outside [0, 1] (a
+    pre-activation ``Z`` passed by mistake, say) would otherwise be clipped to [1e-16, 1 - 1e-16]
+    and give a cost near zero. Exactly 0 and 1 are allowed (a saturated sigmoid reaches them).
+    """
+    if not np.all(np.isfinite(arr)):
+        bad = arr[~np.isfinite(arr)]
+        raise ValueError(
+            f"{name} must hold probabilities in [0, 1], got non-finite values such as {bad[:3].tolist()}: "
+            f"the forward pass overflowed or training diverged (try a smaller learning rate)."
+        )
+    outside = (arr < 0) | (arr > 1)
+    if outside.any():
+        sample = arr[outside][:3].tolist()
+        msg = (f"{name} must hold probabilities in [0, 1], got values outside it such as {sample} "
+               f"(min {arr.min():.4g}, max {arr.max():.4g}).")
+        raise ValueError(msg + (" " + hint if hint else ""))
+
+
 def check_choice(name: str, value, choices: Iterable[str]) -> str:
     """Return ``value`` if it is one of ``choices``, else raise listing the valid names."""
     choices = list(choices)
@@ -148,7 +260,7 @@ def as_rng(rng) -> np.random.Generator:
     if isinstance(rng, np.random.Generator):
         return rng
     if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
-        return np.random.default_rng(int(rng))
+        return np.random.default_rng(check_int("rng", rng, minimum=0))
     raise TypeError(
         f"rng must be a numpy.random.Generator or an int seed, got {_describe(rng)}. "
         "Use rng=np.random.default_rng(0) (nnkit never uses the global random state)."

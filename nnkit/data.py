@@ -16,7 +16,6 @@ that by hand, because that is the lesson), and no pandas.
 from __future__ import annotations
 
 import functools
-import numbers
 from typing import NamedTuple
 
 import numpy as np
@@ -24,6 +23,8 @@ import numpy as np
 from nnkit._checks import (
     as_array,
     as_rng,
+    check_int,
+    check_number,
     check_positive,
     check_probability,
     check_same_columns,
@@ -46,15 +47,6 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------- private helpers
-
-
-def _check_int(name: str, value, minimum: int) -> int:
-    """Return ``value`` as int if it is an integer >= ``minimum`` (bools and floats are refused)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int >= {minimum}, got {type(value).__name__} {value!r}.")
-    if value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}.")
-    return int(value)
 
 
 def _columns(points: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -95,8 +87,8 @@ def make_flower(m: int = 400, *, rng, petals: int = 4, noise: float = 0.2):
     Y : ndarray of shape (1, m)
         0./1. class labels.
     """
-    m = _check_int("m", m, 2)
-    petals = _check_int("petals", petals, 1)
+    m = check_int("m", m, 2)
+    petals = check_int("petals", petals, 1)
     noise = check_positive("noise", noise, allow_zero=True)
     rng = as_rng(rng)
     a = 4.0  # maximum petal length, as in the original data set
@@ -127,7 +119,7 @@ def make_moons(m: int = 300, *, rng, noise: float = 0.2):
     Y : ndarray of shape (1, m)
         0./1. class labels, examples in random order.
     """
-    m = _check_int("m", m, 2)
+    m = check_int("m", m, 2)
     noise = check_positive("noise", noise, allow_zero=True)
     rng = as_rng(rng)
     n_out = m // 2
@@ -166,7 +158,7 @@ def make_circles(m: int = 300, *, rng, noise: float = 0.05, factor: float = 0.5)
     Y : ndarray of shape (1, m)
         0./1. class labels, examples in random order.
     """
-    m = _check_int("m", m, 2)
+    m = check_int("m", m, 2)
     noise = check_positive("noise", noise, allow_zero=True)
     factor = check_probability("factor", factor, low_open=False, high_open=True)
     rng = as_rng(rng)
@@ -210,12 +202,12 @@ def make_blobs(m: int = 200, *, rng, n_classes: int = 2, cluster_std: float = 1.
     Y : ndarray of shape (1, m)
         Class ids 0., 1., ..., ``n_classes - 1``, examples in random order.
     """
-    m = _check_int("m", m, 1)
-    n_classes = _check_int("n_classes", n_classes, 2)
+    m = check_int("m", m, 1)
+    n_classes = check_int("n_classes", n_classes, 2)
     if m < n_classes:
         raise ValueError(f"m must be >= n_classes so every class has an example, got m={m}, n_classes={n_classes}.")
     cluster_std = check_positive("cluster_std", cluster_std, allow_zero=True)
-    n_features = _check_int("n_features", n_features, 1)
+    n_features = check_int("n_features", n_features, 1)
     rng = as_rng(rng)
     centers = rng.uniform(-10.0, 10.0, size=(n_classes, n_features))
     counts = [m // n_classes + (1 if k < m % n_classes else 0) for k in range(n_classes)]
@@ -247,9 +239,9 @@ def make_gaussian_quantiles(m: int = 200, *, rng, n_features: int = 2, n_classes
     Y : ndarray of shape (1, m)
         Class ids 0., 1., ..., ``n_classes - 1``, examples in random order.
     """
-    m = _check_int("m", m, 1)
-    n_features = _check_int("n_features", n_features, 1)
-    n_classes = _check_int("n_classes", n_classes, 2)
+    m = check_int("m", m, 1)
+    n_features = check_int("n_features", n_features, 1)
+    n_classes = check_int("n_classes", n_classes, 2)
     if m < n_classes:
         raise ValueError(f"m must be >= n_classes so every class has an example, got m={m}, n_classes={n_classes}.")
     rng = as_rng(rng)
@@ -321,17 +313,16 @@ def make_overfit_set(*, rng, m_train: int = 211, m_test: int = 200, noise: float
     X_test : ndarray of shape (2, m_test)
     Y_test : ndarray of shape (1, m_test)
     """
-    m_train = _check_int("m_train", m_train, 1)
-    m_test = _check_int("m_test", m_test, 1)
+    m_train = check_int("m_train", m_train, 1)
+    m_test = check_int("m_test", m_test, 1)
     noise = check_probability("noise", noise, low_open=False, high_open=True)
     if noise >= 0.5:
         raise ValueError(f"noise must lie in [0, 0.5) (flipping half the labels erases the classes), got {noise!r}.")
-    if isinstance(curvature, bool) or not isinstance(curvature, numbers.Real) or not np.isfinite(curvature):
-        raise TypeError(f"curvature must be a finite number, got {curvature!r}.")
+    curvature = check_number("curvature", curvature)
     width = check_positive("width", width)
     rng = as_rng(rng)
-    X_train, Y_train = _overfit_sample(m_train, rng, noise, float(curvature), width)
-    X_test, Y_test = _overfit_sample(m_test, rng, noise, float(curvature), width)
+    X_train, Y_train = _overfit_sample(m_train, rng, noise, curvature, width)
+    X_test, Y_test = _overfit_sample(m_test, rng, noise, curvature, width)
     return X_train, Y_train, X_test, Y_test
 
 
@@ -407,9 +398,8 @@ def load_digits_binary(positive: int = 3, negative: int = 8, *, rng, test_fracti
         shape ``(m, 8, 8, 1)`` uint8, labels of shape ``(1, m)`` float 0./1., and
         ``class_names == (str(negative), str(positive))``.
     """
-    for name, digit in (("positive", positive), ("negative", negative)):
-        if isinstance(digit, bool) or not isinstance(digit, numbers.Integral) or not 0 <= digit <= 9:
-            raise ValueError(f"{name} must be a digit, an int from 0 to 9, got {digit!r}.")
+    positive = check_int("positive", positive, minimum=0, maximum=9)
+    negative = check_int("negative", negative, minimum=0, maximum=9)
     if positive == negative:
         raise ValueError(f"positive and negative must be different digits, got both = {positive!r}.")
     test_fraction = check_probability("test_fraction", test_fraction, high_open=True)
@@ -469,7 +459,7 @@ def one_hot(labels, n_classes: int | None = None) -> np.ndarray:
     if n_classes is None:
         n_classes = int(ids.max()) + 1
     else:
-        n_classes = _check_int("n_classes", n_classes, 1)
+        n_classes = check_int("n_classes", n_classes, 1)
         if ids.max() >= n_classes:
             raise ValueError(f"labels contain class id {ids.max()} but n_classes={n_classes}; use n_classes >= {ids.max() + 1}.")
     encoded = np.zeros((n_classes, ids.size))
@@ -539,7 +529,7 @@ def random_mini_batches(X, Y, mini_batch_size: int = 64, *, rng) -> list:
     X = as_array("X", X)
     Y = as_array("Y", Y)
     m = check_same_columns(X=X, Y=Y)
-    mini_batch_size = _check_int("mini_batch_size", mini_batch_size, 1)
+    mini_batch_size = check_int("mini_batch_size", mini_batch_size, 1)
     rng = as_rng(rng)
     order = rng.permutation(m)
     X_shuffled, Y_shuffled = X[:, order], Y[:, order]

@@ -117,6 +117,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from nnkit import optim
+from nnkit._checks import check_int
 from nnkit.data import make_circles, make_moons, make_overfit_set
 from nnkit.metrics import accuracy
 from nnkit.train import TrainResult, train
@@ -212,9 +213,7 @@ class Experiment:
 
 def _streams(seed: int) -> tuple[np.random.SeedSequence, np.random.SeedSequence]:
     """``(data, training)`` seed sequences derived from ``seed`` (independent streams)."""
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be an int >= 0, got {seed!r}.")
-    data_seq, train_seq = np.random.SeedSequence(int(seed)).spawn(2)
+    data_seq, train_seq = np.random.SeedSequence(check_int("seed", seed, minimum=0)).spawn(2)
     return data_seq, train_seq
 
 
@@ -229,12 +228,6 @@ def _bar(iterable, desc: str, progress: bool):
     from tqdm.auto import tqdm
 
     return tqdm(iterable, desc=desc, unit="model", leave=True, dynamic_ncols=True)
-
-
-def _check_int(name: str, value, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}.")
-    return int(value)
 
 
 def _run_models(key, title, setup, specs, data, *, seed, train_seq, record_every, progress, fit):
@@ -267,7 +260,8 @@ def initialization_experiment(seed: int = DEFAULT_SEED, *, num_iterations: int =
     Checks: He > large random > zeros (train), zeros <= 55%, He >= 95%, and every hidden unit of
     the zero-initialized network still has the same weights as its neighbours (symmetry unbroken).
     """
-    num_iterations = _check_int("num_iterations", num_iterations)
+    num_iterations = check_int("num_iterations", num_iterations)
+    record_every = check_int("record_every", record_every)
     data_seq, train_seq = _streams(seed)
     data_rng = np.random.default_rng(data_seq)
     X, Y = make_circles(300, rng=data_rng, noise=0.05, factor=0.8)
@@ -331,7 +325,8 @@ def regularization_experiment(seed: int = DEFAULT_SEED, *, num_iterations: int =
     Checks: L2 and dropout test accuracy > the unregularized one's; the unregularized model has the
     largest train-test gap; its train accuracy >= its test accuracy.
     """
-    num_iterations = _check_int("num_iterations", num_iterations)
+    num_iterations = check_int("num_iterations", num_iterations)
+    record_every = check_int("record_every", record_every)
     data_seq, train_seq = _streams(seed)
     X, Y, X_test, Y_test = make_overfit_set(rng=np.random.default_rng(data_seq), m_train=211, m_test=200)
     dims = [2, 20, 3, 1]
@@ -382,7 +377,8 @@ def optimizer_experiment(seed: int = DEFAULT_SEED, *, num_epochs: int = 10000, r
 
     Checks: Adam >= 90%, and Adam at least 5 points above both gradient descent and momentum.
     """
-    num_epochs = _check_int("num_epochs", num_epochs)
+    num_epochs = check_int("num_epochs", num_epochs)
+    record_every = check_int("record_every", record_every)
     data_seq, train_seq = _streams(seed)
     X, Y = make_moons(300, rng=np.random.default_rng(data_seq), noise=0.2)
     dims = [2, 5, 2, 1]

@@ -17,12 +17,11 @@ Every method that draws takes an explicit ``rng``; the global random state is ne
 
 from __future__ import annotations
 
-import numbers
 from typing import Sequence
 
 import numpy as np
 
-from nnkit._checks import as_rng, check_choice, check_positive
+from nnkit._checks import as_rng, check_choice, check_int, check_positive
 
 __all__ = ["INIT_METHODS", "initialize_parameters"]
 
@@ -30,19 +29,20 @@ INIT_METHODS = ("zeros", "random", "small_gaussian", "xavier", "he")
 
 
 def _check_dims(layer_dims) -> list[int]:
-    try:
-        dims = list(layer_dims) if not isinstance(layer_dims, (str, bytes)) else None
-    except TypeError:  # None, an int, ...: not a sequence
-        dims = None
-    if (
-        dims is None
-        or len(dims) < 2
-        or not all(isinstance(d, numbers.Integral) and not isinstance(d, bool) and d > 0 for d in dims)
-    ):
-        raise ValueError(
-            f"layer_dims must list at least two positive ints [n_x, n_1, ..., n_L], got {layer_dims!r}."
+    """``layer_dims`` as a list of ints >= 1, at least two of them (``[n_x, n_1, ..., n_L]``)."""
+    if isinstance(layer_dims, np.ndarray) and layer_dims.ndim == 1:
+        layer_dims = layer_dims.tolist()
+    if isinstance(layer_dims, (str, bytes)) or not isinstance(layer_dims, Sequence):
+        raise TypeError(
+            f"layer_dims must be a list of layer sizes [n_x, n_1, ..., n_L], got {type(layer_dims).__name__} "
+            f"{layer_dims!r}."[:200]
         )
-    return [int(d) for d in dims]
+    if len(layer_dims) < 2:
+        raise ValueError(
+            f"layer_dims must list at least two sizes [n_x, n_1, ..., n_L] (the input and one layer), "
+            f"got {list(layer_dims)!r}."
+        )
+    return [check_int(f"layer_dims[{i}]", d, minimum=1) for i, d in enumerate(layer_dims)]
 
 
 def initialize_parameters(layer_dims: Sequence[int], method: str = "he", *, rng=None,

@@ -17,7 +17,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnkit._checks import as_array, check_binary, check_positive, check_same_columns, check_shape
+from nnkit._checks import (
+    as_array,
+    check_binary,
+    check_bool,
+    check_int,
+    check_positive,
+    check_same_columns,
+    check_shape,
+)
 from nnkit.activations import sigmoid
 from nnkit.losses import _binary_cross_entropy
 
@@ -46,9 +54,8 @@ def flatten_and_scale(images, max_value: float = 255.0) -> np.ndarray:
 
 def initialize_with_zeros(dim: int):
     """``w = 0`` of shape ``(dim, 1)`` and ``b = 0.0`` (a float)."""
-    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or dim < 1:
-        raise ValueError(f"dim must be a positive int (the number of features n_x), got {dim!r}.")
-    return np.zeros((int(dim), 1)), 0.0
+    dim = check_int("dim", dim, minimum=1)  # the number of features n_x
+    return np.zeros((dim, 1)), 0.0
 
 
 def _check_wbXY(w, b, X, Y=None):
@@ -99,9 +106,11 @@ def optimize(w, b, X, Y, num_iterations: int = 100, learning_rate: float = 0.009
     costs : list of floats, the cost at iterations 0, 100, 200, ...
     """
     w, b, X, Y = _check_wbXY(w, b, X, Y)
+    num_iterations = check_int("num_iterations", num_iterations, minimum=1)
     check_positive("learning_rate", learning_rate)
+    check_bool("print_cost", print_cost)
     costs, grads = [], {"dw": np.zeros_like(w), "db": 0.0}
-    for i in range(int(num_iterations)):
+    for i in range(num_iterations):
         grads, cost = _propagate(w, b, X, Y)
         w = w - learning_rate * grads["dw"]
         b = b - learning_rate * grads["db"]

@@ -10,11 +10,9 @@ or confusion matrices, no sample weights.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from nnkit._checks import as_array
+from nnkit._checks import as_array, check_number
 
 __all__ = ["accuracy", "predict_labels"]
 
@@ -37,8 +35,7 @@ def predict_labels(AL, threshold: float = 0.5) -> np.ndarray:
         the lowest id), as a float.
     """
     AL = as_array("AL", AL)
-    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) or not np.isfinite(threshold):
-        raise TypeError(f"threshold must be a finite number such as 0.5, got {threshold!r}.")
+    check_number("threshold", threshold)
     if AL.shape[0] == 0:
         raise ValueError(f"AL must have at least one row (one per output unit), got shape {AL.shape}.")
     if AL.shape[0] == 1:

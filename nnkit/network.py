@@ -19,11 +19,22 @@ output layer, and never at prediction time.
 from __future__ import annotations
 
 import functools
-from typing import Callable, Mapping, NamedTuple, Sequence
+import numbers
+from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
-from nnkit._checks import as_array, as_rng, check_binary, check_choice, check_probability, check_shape
+from nnkit._checks import (
+    as_array,
+    as_rng,
+    check_binary,
+    check_choice,
+    check_int,
+    check_number,
+    check_probabilities,
+    check_probability,
+    check_shape,
+)
 from nnkit.activations import _FUNCTIONS, ACTIVATIONS, ActivationCache
 from nnkit.layers import LinearActivationCache, LinearCache
 from nnkit.losses import FUSED_OUTPUTS, LOSSES
@@ -160,8 +171,11 @@ def validate_network(params, activations, X=None) -> tuple[int, tuple[str, ...]]
 
 def _keep_probs(keep_prob, L: int) -> tuple[float, ...]:
     """One keep probability per hidden layer (``L - 1`` of them) from a float or a sequence."""
-    if isinstance(keep_prob, (int, float)):
+    if isinstance(keep_prob, numbers.Real):  # bools included: check_probability refuses them
         return (check_probability("keep_prob", keep_prob),) * (L - 1)
+    if isinstance(keep_prob, (str, bytes)) or not isinstance(keep_prob, Iterable):
+        raise TypeError(f"keep_prob must be a number in (0, 1] or one per hidden layer ({L - 1}), "
+                        f"got {type(keep_prob).__name__} {keep_prob!r}.")
     kp = tuple(keep_prob)
     if len(kp) != L - 1:
         raise ValueError(f"keep_prob must be a float or one value per hidden layer ({L - 1}), got {len(kp)}.")
@@ -188,14 +202,18 @@ def model_forward(X, params, activations: Sequence[str], *, keep_prob=1.0, rng=N
     X = as_array("X", X)
     L, acts = validate_network(params, activations, X)
     kps = _keep_probs(keep_prob, L)
-    masks = dict(masks or {})
-    for l, mask in masks.items():
-        if not (isinstance(l, int) and 1 <= l < L):
-            raise ValueError(f"masks keys must be hidden-layer numbers 1..{L - 1}, got {l!r}.")
+    if masks is not None and not isinstance(masks, Mapping):
+        raise TypeError(f"masks must be a dict {{l: mask}} keyed by hidden-layer number, got {type(masks).__name__}.")
+    if masks and L == 1:
+        raise ValueError("masks were given but the network has no hidden layer (L = 1): dropout acts on hidden layers only.")
+    given, masks = dict(masks or {}), {}
+    for l, mask in given.items():
+        l = check_int("masks keys", l, minimum=1, maximum=L - 1)  # hidden layers only
         mask = as_array(f"masks[{l}]", mask)
         check_shape(f"masks[{l}]", mask, [(params[f"W{l}"].shape[0], f"n_{l}"), (X.shape[1], "m")])
         if not np.all((mask == 0) | (mask == 1)):
             raise ValueError(f"masks[{l}] must contain only 0 and 1 (drop or keep), got other values.")
+        masks[l] = mask
     needs_rng = any(kp < 1.0 and l + 1 not in masks for l, kp in enumerate(kps))
     if needs_rng and rng is None:
         raise TypeError("model_forward with keep_prob < 1 needs rng (a numpy Generator or an int seed) "
@@ -335,6 +353,7 @@ def predict(X, params, activations: Sequence[str], threshold: float = 0.5) -> np
     else the class index of the largest output as a ``(1, m)`` float array. No dropout."""
     X = as_array("X", X)
     _, acts = validate_network(params, activations, X)
+    threshold = check_number("threshold", threshold)
     AL = _forward(X, params, _plan(acts))[0]
     if AL.shape[0] == 1:
         return (AL > threshold).astype(float)

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 import matplotlib.pyplot as plt
 import numpy as np
 
-from nnkit._checks import as_array, check_same_columns, check_shape
+from nnkit._checks import as_array, check_int, check_positive, check_same_columns, check_shape
 
 __all__ = ["plot_decision_boundary", "plot_costs", "plot_gradient_norms", "plot_image_grid"]
 
@@ -74,10 +74,8 @@ def plot_decision_boundary(predict, X, Y, ax=None, *, resolution: int = 200, pad
     check_shape("X", X, [(2, "n_x"), None], hint="plot_decision_boundary draws 2-D data only.")
     check_shape("Y", Y, [1, None])
     check_same_columns(X=X, Y=Y)
-    if isinstance(resolution, bool) or not isinstance(resolution, numbers.Integral) or resolution < 2:
-        raise ValueError(f"resolution must be an int >= 2, got {resolution!r}.")
-    if isinstance(padding, bool) or not isinstance(padding, numbers.Real) or not padding >= 0:
-        raise ValueError(f"padding must be a number >= 0, got {padding!r}.")
+    resolution = check_int("resolution", resolution, minimum=2)
+    padding = check_positive("padding", padding, allow_zero=True)
     ax = _new_axes(ax)
     x_min, x_max = X[0].min() - padding, X[0].max() + padding
     y_min, y_max = X[1].min() - padding, X[1].max() + padding
@@ -126,8 +124,7 @@ def plot_costs(costs, ax=None, *, every=1, xlabel: str = "iteration", title=None
     -------
     matplotlib.axes.Axes
     """
-    if isinstance(every, bool) or not isinstance(every, numbers.Real) or not every > 0 or not np.isfinite(every):
-        raise ValueError(f"every must be a number > 0 (the x spacing between recorded costs), got {every!r}.")
+    check_positive("every", every)  # the x spacing between recorded costs (an int stays an int)
     if isinstance(costs, Mapping):
         if not costs:
             raise ValueError("costs is an empty dict: pass at least one label -> sequence of costs.")
@@ -257,9 +254,8 @@ def plot_image_grid(images, labels=None, predictions=None, *, class_names=None, 
     m = images.shape[0]
     labels = _flat_labels("labels", labels, m)
     predictions = _flat_labels("predictions", predictions, m)
-    for name, value in (("ncols", ncols), ("max_images", max_images)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-            raise ValueError(f"{name} must be an int >= 1, got {value!r}.")
+    ncols = check_int("ncols", ncols, minimum=1)
+    max_images = check_int("max_images", max_images, minimum=1)
     n = min(m, max_images)
     pixels = images[:n].astype(float)
     # uint8 images, or float images still on the 0..255 scale, are drawn on a 0..1 scale so that

@@ -16,7 +16,7 @@ from typing import Mapping, NamedTuple
 
 import numpy as np
 
-from nnkit._checks import as_array, as_rng, check_positive, check_probability, check_shape
+from nnkit._checks import as_array, as_rng, check_bool, check_int, check_positive, check_probability, check_shape
 
 __all__ = ["l2_cost", "l2_grads", "DropoutCache", "dropout_forward", "dropout_backward"]
 
@@ -46,7 +46,7 @@ def l2_cost(params: Mapping[str, np.ndarray], m: int, lambd: float, *, divide_by
     float
     """
     lambd = check_positive("lambd", lambd, allow_zero=True)
-    m = int(check_positive("m", m))
+    m = check_int("m", m, minimum=1)
     scale = lambd / (2.0 * m) if divide_by_m else lambd / 2.0
     return scale * sum(float(np.sum(np.square(params[k]))) for k in _weights(params))
 
@@ -54,7 +54,7 @@ def l2_cost(params: Mapping[str, np.ndarray], m: int, lambd: float, *, divide_by
 def l2_grads(params: Mapping[str, np.ndarray], m: int, lambd: float, *, divide_by_m: bool = True) -> dict:
     """The penalty's gradient ``{"dW1": lambd/m * W1, ...}`` (``lambd * W`` if not ``divide_by_m``)."""
     lambd = check_positive("lambd", lambd, allow_zero=True)
-    m = int(check_positive("m", m))
+    m = check_int("m", m, minimum=1)
     scale = lambd / m if divide_by_m else lambd
     return {"d" + k: scale * params[k] for k in _weights(params)}
 

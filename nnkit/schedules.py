@@ -15,10 +15,9 @@ can be passed anywhere a learning rate is accepted (:mod:`nnkit.optim`). ``step`
 
 from __future__ import annotations
 
-import numbers
 from typing import Callable
 
-from nnkit._checks import check_positive, check_probability
+from nnkit._checks import check_int, check_positive, check_probability
 
 __all__ = ["constant", "inverse_time_decay", "stepwise_inverse_time", "exponential_decay", "warmup_then"]
 
@@ -26,9 +25,8 @@ Schedule = Callable[[int], float]
 
 
 def _step(step) -> int:
-    if isinstance(step, bool) or not isinstance(step, numbers.Integral) or step < 0:
-        raise ValueError(f"step must be an int >= 0 (an epoch or update count), got {step!r}.")
-    return int(step)
+    """The step (an epoch or an update count, from 0) as an int."""
+    return check_int("step", step, minimum=0)
 
 
 def constant(lr0: float) -> Schedule:
@@ -49,8 +47,7 @@ def stepwise_inverse_time(lr0: float, decay_rate: float, time_interval: int = 10
     the rate stays flat for ``time_interval`` steps, then drops."""
     lr0 = check_positive("lr0", lr0)
     decay_rate = check_positive("decay_rate", decay_rate, allow_zero=True)
-    if isinstance(time_interval, bool) or not isinstance(time_interval, numbers.Integral) or time_interval < 1:
-        raise ValueError(f"time_interval must be an int >= 1, got {time_interval!r}.")
+    time_interval = check_int("time_interval", time_interval, minimum=1)
     return lambda step: lr0 / (1.0 + decay_rate * (_step(step) // time_interval))
 
 
@@ -69,8 +66,7 @@ def warmup_then(lr_peak: float, warmup_steps: int, after: Schedule | None = None
     ``lr_peak``; for warm-up then decay, pass e.g. ``inverse_time_decay(lr_peak, 0.01)``.
     """
     lr_peak = check_positive("lr_peak", lr_peak)
-    if isinstance(warmup_steps, bool) or not isinstance(warmup_steps, numbers.Integral) or warmup_steps < 1:
-        raise ValueError(f"warmup_steps must be an int >= 1, got {warmup_steps!r}.")
+    warmup_steps = check_int("warmup_steps", warmup_steps, minimum=1)
     if after is None:
         after = constant(lr_peak)
     elif not callable(after):

@@ -12,13 +12,12 @@ so the loop costs what the numpy arithmetic costs (see ``benchmarks/bench_nnkit.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
 
-from nnkit._checks import as_array, as_rng, check_binary, check_choice, check_positive, check_shape
+from nnkit._checks import as_array, as_rng, check_binary, check_choice, check_int, check_positive, check_shape
 from nnkit.init import initialize_parameters
 from nnkit.losses import LOSSES
 from nnkit.metrics import accuracy, predict_labels
@@ -140,14 +139,10 @@ def train(
                 hint="Y needs one column per example of X and one row per output unit.")
     if loss == "binary_cross_entropy":
         check_binary("Y", Y)
-    for name, value in (("num_epochs", num_epochs), ("record_every", record_every)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-            raise ValueError(f"{name} must be an int >= 1, got {value!r}.")
-    if mini_batch_size is not None:
-        check_positive("mini_batch_size", mini_batch_size)
-        mini_batch_size = int(mini_batch_size)
-        if mini_batch_size < 1:  # e.g. 0.5: the check random_mini_batches would make, made once here
-            raise ValueError(f"mini_batch_size must be an int >= 1, got {mini_batch_size!r}.")
+    num_epochs = check_int("num_epochs", num_epochs, minimum=1)
+    record_every = check_int("record_every", record_every, minimum=1)
+    if mini_batch_size is not None:  # the check random_mini_batches would make, made once here
+        mini_batch_size = check_int("mini_batch_size", mini_batch_size, minimum=1)
     lambd = check_positive("lambd", lambd, allow_zero=True)
     kps = _keep_probs(keep_prob, L)
     if all(kp == 1.0 for kp in kps):

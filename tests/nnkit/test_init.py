@@ -100,10 +100,22 @@ def test_global_random_state_untouched(method):
     assert state[2:] == after[2:]
 
 
-@pytest.mark.parametrize("bad", [[3], [], [3, 0, 1], [3, -2], [3, 2.5], [3, True], "35", None, 5, [3, "4"]])
+@pytest.mark.parametrize("bad", [[3], [], [3, 0, 1], [3, -2]])
 def test_bad_layer_dims(bad):
     with pytest.raises(ValueError, match="layer_dims"):
         initialize_parameters(bad, "zeros")
+
+
+@pytest.mark.parametrize("bad", [[3, 2.5], [3, True], "35", None, 5, [3, "4"]])
+def test_layer_dims_of_the_wrong_type(bad):
+    """Not a list of ints: a TypeError (the rule of nnkit._checks.check_int), naming layer_dims."""
+    with pytest.raises(TypeError, match="layer_dims"):
+        initialize_parameters(bad, "zeros")
+
+
+def test_layer_dims_may_be_a_numpy_array():
+    params = initialize_parameters(np.array([3, 2, 1]), "zeros")
+    assert params["W1"].shape == (2, 3) and params["W2"].shape == (1, 2)
 
 
 def test_unknown_method_lists_methods():

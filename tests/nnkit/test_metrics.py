@@ -33,7 +33,7 @@ def test_predict_labels_ties_go_to_lowest_id():
     [
         (np.array([0.2, 0.8]), {}, ValueError, "AL must be a 2-D"),
         (np.array([[0.2, 0.8]]), {"threshold": "0.5"}, TypeError, "threshold"),
-        (np.array([[0.2, 0.8]]), {"threshold": np.nan}, TypeError, "threshold"),
+        (np.array([[0.2, 0.8]]), {"threshold": np.nan}, ValueError, "threshold must be a finite number"),
         (None, {}, TypeError, "AL"),
     ],
 )

@@ -222,10 +222,10 @@ def test_mask_with_wrong_shape(net, bad_shape):
     assert "masks[1]" in msg and "(n_1=5, m=6)" in msg and str(bad_shape) in msg
 
 
-@pytest.mark.parametrize("bad_key", [0, 3, "1"])
-def test_mask_for_a_non_hidden_layer(net, bad_key):
+@pytest.mark.parametrize("bad_key, error", [(0, ValueError), (3, ValueError), ("1", TypeError), (1.0, TypeError)])
+def test_mask_for_a_non_hidden_layer(net, bad_key, error):
     X, _, params, acts = net
-    with pytest.raises(ValueError, match="masks keys"):
+    with pytest.raises(error, match="masks keys must be an int from 1 to 2"):
         model_forward(X, params, acts, keep_prob=0.8, rng=0, masks={bad_key: np.ones((5, M))})
 
 

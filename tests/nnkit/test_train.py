@@ -202,7 +202,6 @@ def test_wrong_shapes(data):
 @pytest.mark.parametrize("kwargs, name", [
     ({"num_epochs": 0}, "num_epochs"),
     ({"num_epochs": -3}, "num_epochs"),
-    ({"num_epochs": 2.5}, "num_epochs"),
     ({"record_every": 0}, "record_every"),
     ({"learning_rate": 0}, "learning_rate"),
     ({"learning_rate": -0.1}, "learning_rate"),
@@ -217,6 +216,18 @@ def test_wrong_shapes(data):
 def test_bad_arguments(data, kwargs, name):
     X, Y = data
     with pytest.raises(ValueError, match=name):
+        train(X, Y, [2, 3, 1], rng=0, **{"num_epochs": 1, **kwargs})
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"num_epochs": 2.5}, "num_epochs"),
+    ({"record_every": "10"}, "record_every"),
+    ({"mini_batch_size": 32.0}, "mini_batch_size"),
+])
+def test_non_integer_counts_are_type_errors(data, kwargs, name):
+    """A count that is not an int is a TypeError, as everywhere in nnkit (nnkit._checks.check_int)."""
+    X, Y = data
+    with pytest.raises(TypeError, match=name):
         train(X, Y, [2, 3, 1], rng=0, **{"num_epochs": 1, **kwargs})
 
 
