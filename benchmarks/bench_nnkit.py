@@ -5,7 +5,8 @@ Three networks of the course's size, each trained from the same initial paramete
 batches by each implementation, interleaved in one run:
 
 - ``nnkit``: the steps of ``nnkit.train.train``'s loop, call for call (``_mini_batches``,
-  ``_forward``, ``_backward``, ``opt.update``, ``apply_updates``), without train's setup and its
+  ``_forward``, ``_backward``, ``opt.unchecked_update``, ``_apply_updates``: the unchecked forms
+  of the public functions, as train calls them), without train's setup and its
   records. Those add 1-3% to the short blocks timed here, so they are timed apart:
 - ``train()``: the whole call ``train(..., num_epochs=N, record_every=N)``, which validates its
   arguments once and records the cost and accuracy at the first and the last epoch;
@@ -64,7 +65,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 from nnkit.data import load_digits, make_flower, make_moons, one_hot  # noqa: E402
 from nnkit.init import initialize_parameters  # noqa: E402
 from nnkit.network import _backward, _forward, _plan  # noqa: E402
-from nnkit.optim import apply_updates, get_optimizer  # noqa: E402
+from nnkit.optim import _apply_updates, get_optimizer  # noqa: E402
 from nnkit.train import _mini_batches, train  # noqa: E402
 
 try:
@@ -163,14 +164,15 @@ def run_nnkit(net: Network, params: dict, epochs: int) -> dict:
     plan = _plan(tuple(net.activations))
     opt = get_optimizer(net.optimizer, learning_rate=net.learning_rate)  # a float, as train passes it
     state = opt.init(params)
+    update = opt.unchecked_update  # as train's loop: the gradients are right by construction
     full_batch, batch_size = ((X, Y),), net.batch_size
     for _ in range(epochs):
         batches = full_batch if batch_size is None else _mini_batches(X, Y, batch_size, rng)
         for Xb, Yb in batches:
             AL, caches = _forward(Xb, params, plan, kps, rng)
             grads = _backward(AL, Yb, caches, plan, loss, 0.0, True, need_dA0=False)
-            updates, state = opt.update(grads, state)
-            params = apply_updates(params, updates)
+            updates, state = update(grads, state)
+            params = _apply_updates(params, updates)
     return params
 
 

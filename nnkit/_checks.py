@@ -131,19 +131,21 @@ def check_shape(name: str, arr: np.ndarray, expected: Sequence, hint: str = "") 
         raise ValueError(msg)
 
 
-def check_like(name: str, arr, like_name: str, like_shape: tuple, what: str = "gradient") -> None:
+def check_like(name: str, arr, like_name: str, like_shape: tuple, what: str = "gradient", fix: str = "") -> None:
     """Raise ``ValueError`` unless ``arr`` has exactly the shape of the parameter ``like_name``.
 
     For a gradient, an update or an optimizer state entry: numpy would broadcast a ``(4,)`` bias
     gradient against a ``(4, 1)`` bias into a ``(4, 4)`` array, or apply a ``(1, 3)`` gradient to
     every row of a ``(4, 3)`` weight, without a word, so shapes are compared exactly here. The
-    message names both arrays and shapes, and the likely fix.
+    message names both arrays and shapes, and the likely fix (``fix``, when the caller knows it).
     """
     shape, like_shape = tuple(np.shape(arr)), tuple(like_shape)
     if shape == like_shape:
         return
     msg = f"{name} has shape {shape} but {like_name} has shape {like_shape}: keep the {what} the shape of its parameter"
-    if len(shape) == 1 and len(like_shape) == 2 and like_shape == (shape[0], 1):
+    if fix:
+        msg += f". {fix}"
+    elif len(shape) == 1 and len(like_shape) == 2 and like_shape == (shape[0], 1):
         msg += " (use keepdims=True in np.sum, or .reshape(-1, 1))."
     elif len(shape) == 2 and shape == like_shape[::-1]:
         msg += f". It looks transposed: try {name}.T (dW = 1/m dZ A_prev^T has the shape of W)."

@@ -5,7 +5,10 @@ column). The pair ``*_forward(Z) -> (A, cache)`` / ``*_backward(dA, cache) -> dZ
 ``A = g(Z)`` and ``dZ = dA * g'(Z)`` (for softmax, the Jacobian-vector product of each column).
 
 Non-goals: no autodiff, no in-place tricks; the backward functions never modify ``dA`` or the
-cache. Arrays are assumed valid here (the layer functions validate at the public boundary).
+cache. The elementwise functions (``sigmoid``, ``relu``, ...) take numbers or arrays of any shape
+as they are. The ``*_backward`` functions check that ``dA`` has the shape of the cached ``Z``
+(numpy would broadcast a ``(1, m)`` ``dA`` over every unit without a word); the network's
+training path uses their unchecked twins (``_BACKWARD``), whose arrays are right by construction.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from nnkit._checks import check_choice
+from nnkit._checks import as_array, check_choice, check_shape
 
 __all__ = [
     "ActivationCache",
@@ -36,6 +39,25 @@ class ActivationCache(NamedTuple):
 
     Z: np.ndarray
     A: np.ndarray
+
+
+def _checked_backward(raw: Callable, name: str) -> Callable:
+    """The public ``<name>_backward(dA, cache)``: check ``dA`` against the cache, then ``raw``."""
+
+    def backward(dA, cache):
+        if not isinstance(cache, tuple) or len(cache) != 2:
+            raise TypeError(f"cache must be the ActivationCache (Z, A) returned by {name}_forward, "
+                            f"got {type(cache).__name__}.")
+        Z, A = as_array("cache.Z", cache[0]), as_array("cache.A", cache[1])
+        check_shape("cache.A", A, Z.shape, hint="Z and A of one layer have the same shape (n_l, m).")
+        dA = as_array("dA", dA)
+        check_shape("dA", dA, Z.shape, hint="dA must have the shape (n_l, m) of the layer's output: "
+                    "numpy would otherwise broadcast it silently.")
+        return raw(dA, ActivationCache(Z, A))
+
+    backward.__name__ = backward.__qualname__ = f"{name}_backward"
+    backward.__doc__ = raw.__doc__
+    return backward
 
 
 # ----------------------------------------------------------------------------- sigmoid
@@ -76,7 +98,7 @@ def sigmoid_forward(Z: np.ndarray):
     return A, ActivationCache(Z, A)
 
 
-def sigmoid_backward(dA: np.ndarray, cache: ActivationCache) -> np.ndarray:
+def _sigmoid_backward(dA: np.ndarray, cache: ActivationCache) -> np.ndarray:
     """``dZ = dA * A (1 - A)``, shape ``(n_l, m)``."""
     A = cache.A
     return dA * A * (1.0 - A)
@@ -95,7 +117,7 @@ def tanh_forward(Z: np.ndarray):
     return A, ActivationCache(Z, A)
 
 
-def tanh_backward(dA: np.ndarray, cache: ActivationCache) -> np.ndarray:
+def _tanh_backward(dA: np.ndarray, cache: ActivationCache) -> np.ndarray:
     """``dZ = dA * (1 - A^2)``."""
     A = cache.A
     return dA * (1.0 - A * A)
@@ -118,7 +140,7 @@ def relu_forward(Z: np.ndarray):
     return A, ActivationCache(Z, A)
 
 
-def relu_backward(dA: np.ndarray, cache: ActivationCache) -> np.ndarray:
+def _relu_backward(dA: np.ndarray, cache: ActivationCache) -> np.ndarray:
     """``dZ = dA * 1[Z > 0]``."""
     return dA * (cache.Z > 0)
 
@@ -144,7 +166,7 @@ def leaky_relu_forward(Z: np.ndarray):
     return A, ActivationCache(Z, A)
 
 
-def leaky_relu_backward(dA: np.ndarray, cache: ActivationCache) -> np.ndarray:
+def _leaky_relu_backward(dA: np.ndarray, cache: ActivationCache) -> np.ndarray:
     """``dZ = dA * (1 if Z > 0 else 0.01)``."""
     return dA * np.where(cache.Z > 0, 1.0, LEAKY_SLOPE)
 
@@ -166,7 +188,7 @@ def softmax_forward(Z: np.ndarray):
     return A, ActivationCache(Z, A)
 
 
-def softmax_backward(dA: np.ndarray, cache: ActivationCache) -> np.ndarray:
+def _softmax_backward(dA: np.ndarray, cache: ActivationCache) -> np.ndarray:
     """Jacobian-vector product per column: ``dZ = A * (dA - sum_k(dA * A))``, shape ``(K, m)``."""
     A = cache.A
     return A * (dA - (dA * A).sum(axis=0, keepdims=True))
@@ -178,10 +200,17 @@ def linear_forward_activation(Z: np.ndarray):
     return Z, ActivationCache(Z, Z)
 
 
-def linear_backward_activation(dA: np.ndarray, cache: ActivationCache) -> np.ndarray:
+def _linear_backward_activation(dA: np.ndarray, cache: ActivationCache) -> np.ndarray:
     """``dZ = dA``."""
     return dA
 
+
+sigmoid_backward = _checked_backward(_sigmoid_backward, "sigmoid")
+tanh_backward = _checked_backward(_tanh_backward, "tanh")
+relu_backward = _checked_backward(_relu_backward, "relu")
+leaky_relu_backward = _checked_backward(_leaky_relu_backward, "leaky_relu")
+softmax_backward = _checked_backward(_softmax_backward, "softmax")
+linear_backward_activation = _checked_backward(_linear_backward_activation, "linear")
 
 ActivationPair = tuple[Callable, Callable]
 
@@ -202,8 +231,9 @@ def _identity(Z: np.ndarray) -> np.ndarray:
 
 #: name -> ``g``, the forward of each pair without its cache: ``A = g(Z)``, the same values. The
 #: network's forward pass (:func:`nnkit.network._forward`) keeps ``Z`` and ``A`` in its own per-layer
-#: cache, so it calls these and skips building an ``ActivationCache`` per layer and step; the pairs'
-#: backward functions read only ``cache.Z`` or ``cache.A``, so they take that cache as it is.
+#: cache, so it calls these and skips building an ``ActivationCache`` per layer and step; the
+#: unchecked backward functions (``_BACKWARD``) read only ``cache.Z`` or ``cache.A``, so they take
+#: that cache as it is.
 _FUNCTIONS: dict[str, Callable] = {
     "sigmoid": _sigmoid,
     "tanh": np.tanh,
@@ -211,6 +241,17 @@ _FUNCTIONS: dict[str, Callable] = {
     "leaky_relu": leaky_relu,
     "softmax": softmax,
     "linear": _identity,
+}
+
+
+#: name -> the unchecked backward of each pair (the same arithmetic), for the network's passes.
+_BACKWARD: dict[str, Callable] = {
+    "sigmoid": _sigmoid_backward,
+    "tanh": _tanh_backward,
+    "relu": _relu_backward,
+    "leaky_relu": _leaky_relu_backward,
+    "softmax": _softmax_backward,
+    "linear": _linear_backward_activation,
 }
 
 

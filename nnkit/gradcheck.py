@@ -16,7 +16,7 @@ from typing import Callable, Mapping, NamedTuple
 
 import numpy as np
 
-from nnkit._checks import as_array, check_positive
+from nnkit._checks import as_array, check_like, check_number, check_positive
 
 __all__ = [
     "ParamSpec",
@@ -53,6 +53,9 @@ def params_to_vector(params: Mapping[str, np.ndarray]):
     theta : ndarray of shape (n, 1), n = total number of parameters
     spec : ParamSpec, to undo it with :func:`vector_to_params`
     """
+    _check_mapping("params", params)
+    if not params:
+        raise ValueError("params is empty: pass the dict {'W1': ..., 'b1': ...} of the network to check.")
     entries, chunks, start = [], [], 0
     for key in sorted(params, key=_sort_key):
         arr = as_array(key, params[key], ndim=None)
@@ -63,7 +66,12 @@ def params_to_vector(params: Mapping[str, np.ndarray]):
 
 
 def vector_to_params(theta, spec: ParamSpec) -> dict:
-    """Inverse of :func:`params_to_vector`: a dict of arrays with the original shapes (copies)."""
+    """Inverse of :func:`params_to_vector`: a dict of arrays with the original shapes (copies).
+
+    ``theta`` is the ``(n, 1)`` column of :func:`params_to_vector` (any shape with n entries is
+    read in order); ``spec`` the ParamSpec it returned.
+    """
+    _check_spec(spec)
     theta = as_array("theta", theta, ndim=None).reshape(-1)
     if theta.size != spec.size:
         raise ValueError(f"theta has {theta.size} entries but the spec describes {spec.size}.")
@@ -71,11 +79,52 @@ def vector_to_params(theta, spec: ParamSpec) -> dict:
 
 
 def grads_to_vector(grads: Mapping[str, np.ndarray], spec: ParamSpec) -> np.ndarray:
-    """Flatten ``{"dW1", "db1", ...}`` in the order of ``spec`` into an ``(n, 1)`` column."""
+    """Flatten ``{"dW1", "db1", ...}`` in the order of ``spec`` into an ``(n, 1)`` column.
+
+    Every gradient must have exactly its parameter's shape: flattening would otherwise accept a
+    transposed ``dW`` of the right size and compare its entries with the wrong ones. A missing
+    gradient is a ``KeyError``; other keys (``dA0``, ...) are ignored.
+    """
+    _check_mapping("grads", grads)
+    _check_spec(spec)
     missing = [k for k, *_ in spec.entries if "d" + k not in grads]
     if missing:
-        raise ValueError(f"grads is missing {['d' + k for k in missing]}.")
-    return np.concatenate([np.asarray(grads["d" + k], dtype=float).reshape(-1) for k, *_ in spec.entries]).reshape(-1, 1)
+        raise KeyError(f"grads is missing {['d' + k for k in missing]}: it needs one gradient 'd' + key per "
+                       f"parameter of the spec; got {sorted(grads)}.")
+    chunks = []
+    for k, shape, _, _ in spec.entries:
+        g = as_array("d" + k, grads["d" + k], ndim=None)
+        check_like("d" + k, g, k, shape)
+        chunks.append(g.reshape(-1))
+    return np.concatenate(chunks).reshape(-1, 1)
+
+
+def _check_mapping(name: str, d) -> None:
+    if not isinstance(d, Mapping):
+        raise TypeError(f"{name} must be a dict of arrays keyed like {{'W1': ..., 'b1': ...}}, got {type(d).__name__}.")
+
+
+def _check_spec(spec) -> None:
+    if not isinstance(spec, ParamSpec):
+        raise TypeError(f"spec must be the ParamSpec returned by params_to_vector, got {type(spec).__name__}.")
+
+
+def _check_callable(name: str, f) -> None:
+    if not callable(f):
+        raise TypeError(f"{name} must be a function, got {type(f).__name__}.")
+
+
+def _value(name: str, value) -> float:
+    """A function's result as a float (a number, or an array holding one number, such as a (1, 1)
+    cost), or a TypeError saying the function must return a number."""
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        arr = None
+    if arr is None or arr.size != 1:
+        what = f"an array of shape {arr.shape}" if arr is not None else type(value).__name__
+        raise TypeError(f"{name} must return a single number, got {what}.")
+    return float(arr.reshape(()))
 
 
 def numerical_gradient(f: Callable[[np.ndarray], float], theta, eps: float = 1e-7) -> np.ndarray:
@@ -91,26 +140,30 @@ def numerical_gradient(f: Callable[[np.ndarray], float], theta, eps: float = 1e-
     -------
     ndarray (or float, for a scalar theta) shaped like ``theta``
     """
+    _check_callable("f", f)
     eps = check_positive("eps", eps)
     scalar = np.ndim(theta) == 0
-    theta = np.array(theta, dtype=float)  # a private copy: f never sees the caller's array change
+    theta = np.array(as_array("theta", theta, ndim=None))  # a private copy: f never sees the caller's array change
     approx = np.zeros_like(theta)
     flat, out = theta.reshape(-1), approx.reshape(-1)
     for i in range(flat.size):
         old = flat[i]
         flat[i] = old + eps
-        plus = float(f(theta))
+        plus = _value("f", f(theta))
         flat[i] = old - eps
-        minus = float(f(theta))
+        minus = _value("f", f(theta))
         flat[i] = old
         out[i] = (plus - minus) / (2.0 * eps)
     return float(approx) if scalar else approx
 
 
 def relative_difference(grad, grad_approx) -> float:
-    """``||grad - grad_approx|| / (||grad|| + ||grad_approx||)`` (0 when both are zero)."""
-    grad = np.asarray(grad, dtype=float)
-    grad_approx = np.asarray(grad_approx, dtype=float)
+    """``||grad - grad_approx|| / (||grad|| + ||grad_approx||)`` (0 when both are zero).
+
+    ``grad`` and ``grad_approx`` are arrays of the same shape (e.g. ``(n, 1)``), or two floats.
+    """
+    grad = as_array("grad", grad, ndim=None)
+    grad_approx = as_array("grad_approx", grad_approx, ndim=None)
     if grad.shape != grad_approx.shape:
         raise ValueError(f"grad {grad.shape} and grad_approx {grad_approx.shape} must have the same shape.")
     denom = np.linalg.norm(grad) + np.linalg.norm(grad_approx)
@@ -124,8 +177,11 @@ def gradient_check_1d(J: Callable[[float], float], dJ: Callable[[float], float],
     Example: ``J(theta) = theta * x`` has ``dJ = x``; ``gradient_check_1d(lambda t: t * 2., lambda t: 2., 4.)``
     is about ``1e-10``.
     """
-    approx = numerical_gradient(lambda t: J(float(t)), float(theta), eps)
-    return relative_difference(dJ(float(theta)), approx)
+    _check_callable("J", J)
+    _check_callable("dJ", dJ)
+    theta = check_number("theta", theta)
+    approx = numerical_gradient(lambda t: J(float(t)), theta, eps)
+    return relative_difference(_value("dJ", dJ(theta)), approx)
 
 
 def gradient_check_n(cost: Callable[[dict], float], params: Mapping[str, np.ndarray],
@@ -143,6 +199,8 @@ def gradient_check_n(cost: Callable[[dict], float], params: Mapping[str, np.ndar
     -------
     difference : float, ``||g - g_approx|| / (||g|| + ||g_approx||)``
     """
+    _check_callable("cost", cost)
     theta, spec = params_to_vector(params)
+    g = grads_to_vector(grads, spec)  # checked before the (slow) numerical gradient
     approx = numerical_gradient(lambda t: cost(vector_to_params(t, spec)), theta, eps)
-    return relative_difference(grads_to_vector(grads, spec), approx)
+    return relative_difference(g, approx)

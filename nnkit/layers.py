@@ -64,6 +64,27 @@ def _validate_linear(A_prev, W, b):
     return A_prev, W, b
 
 
+def _unpack(cache, kind: type, size: int, made_by: str) -> tuple:
+    """The fields of a cache (the NamedTuple, or a plain tuple of the same length, as the notebooks
+    build them), or a ``TypeError`` saying which cache is expected."""
+    if not isinstance(cache, tuple) or len(cache) != size:
+        fields = ", ".join(kind._fields)
+        raise TypeError(f"cache must be the {kind.__name__} ({fields}) returned by {made_by}, "
+                        f"got {type(cache).__name__}" + (f" of length {len(cache)}." if isinstance(cache, tuple) else "."))
+    return tuple(cache)
+
+
+def _check_activation_cache(activation_cache, n_l: int, m: int) -> ActivationCache:
+    """The activation cache of layer l must hold ``Z`` and ``A`` of shape (n_l, m), those of the same
+    layer as the linear cache (a cache taken from the wrong layer would broadcast, or fail in numpy)."""
+    Z, A = _unpack(activation_cache, ActivationCache, 2, "the activation's forward")
+    Z, A = as_array("activation cache Z", Z), as_array("activation cache A", A)
+    for name, arr in (("activation cache Z", Z), ("activation cache A", A)):
+        check_shape(name, arr, [(n_l, "n_l"), (m, "m")],
+                    hint="The linear and the activation cache must come from the same layer's forward pass.")
+    return ActivationCache(Z, A)
+
+
 # ----------------------------------------------------------------------------- linear
 def linear_forward(A_prev, W, b):
     """``Z = W A_prev + b`` (``b`` broadcast over the ``m`` columns).
@@ -100,7 +121,7 @@ def linear_backward(dZ, cache: LinearCache):
     dW : ndarray of shape (n_l, n_{l-1})      ``1/m dZ A_prev^T``
     db : ndarray of shape (n_l, 1)            ``1/m sum(dZ, axis=1, keepdims=True)``
     """
-    A_prev, W, b = _validate_linear(*cache)
+    A_prev, W, b = _validate_linear(*_unpack(cache, LinearCache, 3, "linear_forward"))
     dZ = as_array("dZ", dZ)
     check_shape("dZ", dZ, [(W.shape[0], "n_l"), (A_prev.shape[1], "m")])
     return _linear_backward(dZ, LinearCache(A_prev, W, b))
@@ -152,9 +173,10 @@ def linear_activation_backward(dA, cache: LinearActivationCache, activation: str
     db : ndarray of shape (n_l, 1)
     """
     _, backward = get_activation(activation)
-    linear_cache, activation_cache = cache
-    A_prev, W, b = _validate_linear(*linear_cache)
+    linear_cache, activation_cache = _unpack(cache, LinearActivationCache, 2, "linear_activation_forward")
+    A_prev, W, b = _validate_linear(*_unpack(linear_cache, LinearCache, 3, "linear_forward"))
     dA = as_array("dA", dA)
     check_shape("dA", dA, [(W.shape[0], "n_l"), (A_prev.shape[1], "m")])
+    activation_cache = _check_activation_cache(activation_cache, W.shape[0], A_prev.shape[1])
     dZ = backward(dA, activation_cache)
     return _linear_backward(dZ, LinearCache(A_prev, W, b))

@@ -61,7 +61,11 @@ def initialize_with_zeros(dim: int):
 def _check_wbXY(w, b, X, Y=None):
     w, X = as_array("w", w), as_array("X", X)
     check_shape("w", w, [(X.shape[0], "n_x"), 1], hint="w is a column of shape (n_x, 1).")
-    b = float(np.asarray(b, dtype=float).reshape(()))
+    b_arr = as_array("b", b, ndim=None)
+    if b_arr.size != 1:  # reshape(()) would fail with numpy's message, and broadcasting would hide it
+        raise ValueError(f"b must be a single number (logistic regression has one bias), got an array of "
+                         f"shape {b_arr.shape}. Initialize it as b = 0.0.")
+    b = float(b_arr.reshape(()))
     if Y is not None:
         Y = as_array("Y", Y)
         check_shape("Y", Y, [1, (X.shape[1], "m")])

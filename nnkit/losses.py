@@ -18,7 +18,7 @@ from typing import Callable
 
 import numpy as np
 
-from nnkit._checks import as_array, check_binary, check_choice, check_shape
+from nnkit._checks import as_array, check_binary, check_choice, check_probabilities, check_shape
 
 __all__ = [
     "binary_cross_entropy",
@@ -36,12 +36,21 @@ __all__ = [
 EPS = 1e-16
 
 
-def _check_pair(A, Y, a_name="A", binary=False):
+#: What to do about an ``A`` outside [0, 1] given to a cross-entropy.
+PROBABILITY_HINT = ("The cross-entropies take probabilities: pass A = sigmoid(Z) (or softmax(Z)), not Z itself; "
+                    "for logits use binary_cross_entropy_with_logits(Z, Y) or softmax_cross_entropy(Z, Y).")
+
+
+def _check_pair(A, Y, a_name="A", binary=False, probabilities=False):
     A = as_array(a_name, A)
     Y = as_array("Y", Y)
     check_shape("Y", Y, A.shape, hint=f"Y must have the shape of {a_name}: one column per example.")
     if binary:
         check_binary("Y", Y)
+    if probabilities:  # the cross-entropies would clip an A outside [0, 1] and report a near-zero cost
+        check_probabilities(a_name, A, hint=PROBABILITY_HINT)
+        if not binary:
+            check_probabilities("Y", Y, hint="Y holds one-hot columns (or class probabilities).")
     return A, Y
 
 
@@ -51,7 +60,8 @@ def binary_cross_entropy(A, Y):
 
     Parameters
     ----------
-    A : ndarray of shape (1, m)   predicted probabilities in [0, 1]
+    A : ndarray of shape (1, m)   predicted probabilities in [0, 1] (a ``ValueError`` otherwise;
+        exactly 0 and 1 are clipped to ``[EPS, 1 - EPS]`` before the logs)
     Y : ndarray of shape (1, m)   true labels, 0 or 1
 
     Returns
@@ -59,7 +69,7 @@ def binary_cross_entropy(A, Y):
     cost : float
     dA : ndarray of shape (1, m)  ``-(Y / A - (1 - Y) / (1 - A))`` (A clipped away from 0 and 1)
     """
-    A, Y = _check_pair(A, Y, binary=True)
+    A, Y = _check_pair(A, Y, binary=True, probabilities=True)
     return _binary_cross_entropy(A, Y)
 
 
@@ -100,15 +110,15 @@ def categorical_cross_entropy(A, Y):
 
     Parameters
     ----------
-    A : ndarray of shape (K, m)   predicted class probabilities (columns sum to 1)
-    Y : ndarray of shape (K, m)   one-hot targets
+    A : ndarray of shape (K, m)   predicted class probabilities (columns sum to 1), in [0, 1]
+    Y : ndarray of shape (K, m)   one-hot targets (or class probabilities), in [0, 1]
 
     Returns
     -------
     cost : float
     dA : ndarray of shape (K, m)  ``-Y / A``
     """
-    A, Y = _check_pair(A, Y)
+    A, Y = _check_pair(A, Y, probabilities=True)
     return _categorical_cross_entropy(A, Y)
 
 

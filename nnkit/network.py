@@ -28,16 +28,18 @@ from nnkit._checks import (
     as_array,
     as_rng,
     check_binary,
+    check_bool,
     check_choice,
     check_int,
     check_number,
     check_probabilities,
+    check_positive,
     check_probability,
     check_shape,
 )
-from nnkit.activations import _FUNCTIONS, ACTIVATIONS, ActivationCache
+from nnkit.activations import _BACKWARD, _FUNCTIONS, ACTIVATIONS, ActivationCache
 from nnkit.layers import LinearActivationCache, LinearCache
-from nnkit.losses import FUSED_OUTPUTS, LOSSES
+from nnkit.losses import FUSED_OUTPUTS, LOSSES, PROBABILITY_HINT
 from nnkit.regularization import DropoutCache
 
 __all__ = [
@@ -76,7 +78,8 @@ class LayerCache(NamedTuple):
     :class:`~nnkit.layers.LinearCache` (``A_prev, W, b``) and of
     :class:`~nnkit.activations.ActivationCache` (``Z, A``, before dropout), and the layer's
     :class:`~nnkit.regularization.DropoutCache` (``None`` without dropout). The activations'
-    backward functions read ``cache.Z`` or ``cache.A`` by name, so they take it as it is."""
+    unchecked backward functions (``nnkit.activations._BACKWARD``) read ``cache.Z`` or ``cache.A``
+    by name, so they take it as it is."""
 
     A_prev: np.ndarray
     W: np.ndarray
@@ -104,7 +107,7 @@ def _plan(acts: tuple[str, ...]) -> tuple[_Layer, ...]:
     """The per-layer keys and activation functions of a network with these activation names,
     built once (cached): the passes then do no string formatting and no name lookup per step."""
     return tuple(
-        _Layer(f"W{l}", f"b{l}", f"dW{l}", f"db{l}", f"dA{l - 1}", name, _FUNCTIONS[name], ACTIVATIONS[name][1])
+        _Layer(f"W{l}", f"b{l}", f"dW{l}", f"db{l}", f"dA{l - 1}", name, _FUNCTIONS[name], _BACKWARD[name])
         for l, name in enumerate(acts, start=1)
     )
 
@@ -252,7 +255,21 @@ def _validate_targets(AL, Y, loss):
     check_shape("Y", Y, AL.shape, hint="Y must have the output's shape (n_L, m): one column per example.")
     if loss == "binary_cross_entropy":
         check_binary("Y", Y)
+    if loss in ("binary_cross_entropy", "categorical_cross_entropy"):
+        # a cross-entropy would clip an AL outside [0, 1] and report a near-zero cost
+        check_probabilities("AL", AL, hint=PROBABILITY_HINT.replace("pass A", "pass AL"))
     return Y
+
+
+def _check_cache(cache, AL=None) -> NetworkCache:
+    """``cache`` must be model_forward's NetworkCache, and ``AL`` (if given) its output's shape."""
+    if not isinstance(cache, NetworkCache):
+        raise TypeError(f"cache must be the NetworkCache returned by model_forward, got {type(cache).__name__}.")
+    if AL is not None and cache.layers:
+        out = cache.layers[-1].activation.A
+        check_shape("AL", AL, out.shape,
+                    hint="AL and cache must come from the same model_forward call (the cache holds its output).")
+    return cache
 
 
 def _l2_sum(weights) -> float:
@@ -273,8 +290,12 @@ def model_cost(AL, Y, loss: str, *, cache: NetworkCache | None = None, lambd: fl
     """
     AL = as_array("AL", AL)
     Y = _validate_targets(AL, Y, loss)
+    lambd = check_positive("lambd", lambd, allow_zero=True)
+    check_bool("divide_by_m", divide_by_m)
     if lambd and cache is None:
         raise ValueError("model_cost needs the forward pass's cache to add the L2 penalty (lambd > 0).")
+    if cache is not None:
+        _check_cache(cache, AL)
     return _cost(AL, Y, loss, [c.linear.W for c in cache.layers] if cache is not None else (), lambd, divide_by_m)
 
 
@@ -305,8 +326,9 @@ def model_backward(AL, Y, cache: NetworkCache, loss: str, *, lambd: float = 0.0,
     """
     AL = as_array("AL", AL)
     Y = _validate_targets(AL, Y, loss)
-    if not isinstance(cache, NetworkCache):
-        raise TypeError("cache must be the NetworkCache returned by model_forward.")
+    _check_cache(cache, AL)
+    lambd = check_positive("lambd", lambd, allow_zero=True)
+    check_bool("divide_by_m", divide_by_m)
     return _backward(AL, Y, _layer_caches(cache), _plan(tuple(cache.activations)), loss, lambd, divide_by_m)
 
 

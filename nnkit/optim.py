@@ -6,7 +6,12 @@ followed by ``params = apply_updates(params, updates)``. Nothing is modified in 
 grads and state are never mutated, so any step can be replayed or compared.
 
 ``params`` use the keys ``W1, b1, ...``; ``grads`` the same keys prefixed with ``d``; ``updates``
-and the per-parameter state use the parameter keys. ``learning_rate`` is a positive float or a
+and the per-parameter state use the parameter keys. ``update`` and :func:`apply_updates` check
+their arguments: a gradient, update or state entry must have exactly its parameter's shape (numpy
+would broadcast a ``(4,)`` ``db1`` against a ``(4, 1)`` ``b1`` into a ``(4, 4)`` bias without a
+word), a missing one is a ``KeyError`` naming it. Training loops whose gradients come from the
+network's own backward pass use ``opt.unchecked_update`` and ``_apply_updates``, the same
+arithmetic without the checks (``nnkit.train``; ``benchmarks/bench_nnkit.py`` times them). ``learning_rate`` is a positive float or a
 schedule ``step -> float`` (:mod:`nnkit.schedules`), called with the number of updates done so far.
 
 =============  ===========================================================  ==============
@@ -33,7 +38,7 @@ from typing import Callable, Mapping, NamedTuple
 
 import numpy as np
 
-from nnkit._checks import check_choice, check_positive, check_probability
+from nnkit._checks import as_array, check_int, check_like, check_choice, check_positive, check_probability
 
 __all__ = [
     "Optimizer",
@@ -51,13 +56,17 @@ __all__ = [
 class Optimizer(NamedTuple):
     """A pair of pure functions plus a readable description of its hyperparameters.
 
-    ``init(params) -> state``; ``update(grads, state) -> (updates, new_state)``.
+    ``init(params) -> state``; ``update(grads, state, params=None) -> (updates, new_state)``, which
+    checks its arguments (with ``params``, also that the state belongs to these parameters).
+    ``unchecked_update(grads, state)`` is the same rule without the checks, for loops whose
+    gradients are right by construction; ``None`` for an optimizer built elsewhere (use ``update``).
     """
 
     init: Callable
     update: Callable
     name: str
     hyperparams: dict
+    unchecked_update: Callable | None = None
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.hyperparams.items())
@@ -66,7 +75,7 @@ class Optimizer(NamedTuple):
 
 class SGDState(NamedTuple):
     count: int
-    keys: tuple  # the parameter keys, in order
+    shapes: dict  # parameter key -> its shape (the keys in order; the shapes for update's checks)
 
 
 class MomentumState(NamedTuple):
@@ -89,7 +98,29 @@ class AdamState(NamedTuple):
 
 def apply_updates(params: Mapping[str, np.ndarray], updates: Mapping[str, np.ndarray]) -> dict:
     """Return a new dict ``params[k] + updates[k]`` for every key (inputs untouched); a parameter
-    without an update is kept as it is."""
+    without an update is kept as it is.
+
+    Parameters
+    ----------
+    params : dict ``W1 (n_1, n_0), b1 (n_1, 1), ...``
+    updates : dict with some or all of the same keys, each of its parameter's shape
+
+    Raises ``KeyError`` for an update whose key is not a parameter (``"w1"`` for ``"W1"``: it would
+    be dropped silently) and ``ValueError`` for an update of another shape than its parameter.
+    """
+    params = _check_dict("params", params)
+    updates = _check_dict("updates", updates)
+    for k, u in updates.items():
+        if k not in params:
+            raise KeyError(f"updates has {k!r} but params has no {k!r}; the parameters are {list(params)}. "
+                           "Updates use the parameter keys (W1, b1, ...), not the gradient keys (dW1, ...).")
+        check_like(f"updates[{k!r}]", as_array(f"updates[{k!r}]", u, ndim=None), k, np.shape(params[k]),
+                   what="update")
+    return _apply_updates(params, updates)
+
+
+def _apply_updates(params: Mapping[str, np.ndarray], updates: Mapping[str, np.ndarray]) -> dict:
+    """Unchecked :func:`apply_updates`, for the training loop."""
     # A plain loop with one lookup per key, rather than a dict comprehension with two ("k in
     # updates", then "updates[k]"): this runs once per training step, and on the course's small
     # networks the difference is about the cost of one of the array additions.
@@ -98,6 +129,76 @@ def apply_updates(params: Mapping[str, np.ndarray], updates: Mapping[str, np.nda
         u = updates.get(k)
         new[k] = p if u is None else p + u
     return new
+
+
+def _check_dict(name: str, d) -> Mapping:
+    if not isinstance(d, Mapping):
+        raise TypeError(f"{name} must be a dict of arrays keyed like {{'W1': ..., 'b1': ...}}, "
+                        f"got {type(d).__name__}.")
+    return d
+
+
+def _state_dicts(state) -> list[tuple[str, Mapping]]:
+    """The per-parameter dicts of a state, labelled as the messages name them (SGD keeps only the
+    shapes: broadcast views of one 0.0, of those shapes, stand for its arrays)."""
+    if isinstance(state, SGDState):
+        shapes = _check_dict("state.shapes", state.shapes)
+        return [("state.shapes", {k: np.broadcast_to(0.0, tuple(s)) for k, s in shapes.items()})]
+    if isinstance(state, MomentumState):
+        return [("state.velocity", state.velocity)]
+    if isinstance(state, AccumulatorState):
+        return [("state.accumulator", state.accumulator)]
+    return [("state.m", state.m), ("state.v", state.v)]
+
+
+_STATE_FIX = "pass the state returned by init(params) for these parameters, or by the previous update, unchanged."
+
+
+def _check_state(state, state_type: type, name: str, params) -> dict:
+    """Check ``state`` (and ``params``, if given); return the parameter shapes ``{key: shape}``."""
+    if not isinstance(state, state_type):
+        raise TypeError(f"state must be the {state_type.__name__} returned by {name}'s init(params) or by "
+                        f"its previous update, got {type(state).__name__}.")
+    check_int("state.count", state.count, minimum=0)
+    dicts = _state_dicts(state)
+    for label, d in dicts:
+        _check_dict(label, d)
+    if params is not None:  # the reference: the parameters themselves
+        shapes, ref_label = {k: np.shape(v) for k, v in _check_dict("params", params).items()}, "params"
+    else:  # the reference: the first dict of the state, as init built it from the parameters
+        ref_label, first = dicts[0]
+        shapes = {k: np.shape(v) for k, v in first.items()}
+    for label, d in dicts:
+        for k in shapes:
+            if k not in d:
+                raise KeyError(f"{label} has no entry {k!r} but {ref_label} has: {_STATE_FIX}")
+        for k in d:
+            if k not in shapes:
+                raise KeyError(f"{label} has an entry {k!r} but {ref_label} has none: {_STATE_FIX}")
+            check_like(f"{label}[{k!r}]", d[k], k, shapes[k], what="optimizer state entry", fix=_STATE_FIX)
+    return shapes
+
+
+def _checked(rule: Callable, state_type: type, name: str) -> Callable:
+    """The public ``update``: check ``grads``, ``state`` (and ``params`` if given), then ``rule``."""
+
+    def update(grads, state, params=None):
+        """``(updates, new_state)`` for gradients ``grads`` (keys ``dW1, db1, ...``, each the shape of
+        its parameter; other keys such as ``dA0`` are ignored) and the state of ``init`` or of the
+        previous update. With ``params`` (the current parameters), also checks that the state was
+        built for them. A missing gradient is a ``KeyError``, one of another shape a ``ValueError``."""
+        shapes = _check_state(state, state_type, name, params)
+        grads = _check_dict("grads", grads)
+        checked = {}
+        for k, shape in shapes.items():
+            if "d" + k not in grads:
+                raise _missing_grad(KeyError("d" + k), grads, shapes)
+            g = as_array("d" + k, grads["d" + k], ndim=None)
+            check_like("d" + k, g, k, shape)
+            checked["d" + k] = g
+        return rule(checked, state)
+
+    return update
 
 
 def _rate(learning_rate):
@@ -121,9 +222,9 @@ def _missing_grad(exc: KeyError, grads: Mapping[str, np.ndarray], keys) -> KeyEr
 
 
 def _zeros_like(params) -> dict:
-    if not isinstance(params, Mapping):
-        raise TypeError(f"params must be a dict of arrays, got {type(params).__name__}.")
-    return {k: np.zeros_like(np.asarray(v, dtype=float)) for k, v in params.items()}
+    """Zeros shaped like every parameter (``init``'s check of ``params``)."""
+    params = _check_dict("params", params)
+    return {k: np.zeros_like(as_array(k, v, ndim=None)) for k, v in params.items()}
 
 
 # Every ``update`` below is one plain loop over the parameters: it reads the gradient ``"d" + key``
@@ -137,20 +238,20 @@ def sgd(learning_rate=0.01) -> Optimizer:
     schedule, constant_lr = _rate(learning_rate)
 
     def init(params):
-        return SGDState(0, tuple(_zeros_like(params)))
+        return SGDState(0, {k: z.shape for k, z in _zeros_like(params).items()})
 
     def update(grads, state):
         lr = constant_lr if schedule is None else schedule(state.count)
         step = -lr
         updates = {}
         try:
-            for k in state.keys:
+            for k in state.shapes:
                 updates[k] = step * grads["d" + k]
         except KeyError as exc:
-            raise _missing_grad(exc, grads, state.keys) from None
-        return updates, SGDState(state.count + 1, state.keys)
+            raise _missing_grad(exc, grads, state.shapes) from None
+        return updates, SGDState(state.count + 1, state.shapes)
 
-    return Optimizer(init, update, "sgd", {"learning_rate": learning_rate})
+    return Optimizer(init, _checked(update, SGDState, "sgd"), "sgd", {"learning_rate": learning_rate}, update)
 
 
 def momentum(learning_rate=0.01, beta=0.9, form="ema") -> Optimizer:
@@ -182,7 +283,8 @@ def momentum(learning_rate=0.01, beta=0.9, form="ema") -> Optimizer:
             raise _missing_grad(exc, grads, vel) from None
         return updates, MomentumState(state.count + 1, new_v)
 
-    return Optimizer(init, update, "momentum", {"learning_rate": learning_rate, "beta": beta, "form": form})
+    return Optimizer(init, _checked(update, MomentumState, "momentum"), "momentum",
+                     {"learning_rate": learning_rate, "beta": beta, "form": form}, update)
 
 
 def _rms_scaled(name: str, learning_rate, decay: float, gain: float, eps: float, hyperparams: dict) -> Optimizer:
@@ -210,7 +312,8 @@ def _rms_scaled(name: str, learning_rate, decay: float, gain: float, eps: float,
             raise _missing_grad(exc, grads, state.accumulator) from None
         return updates, AccumulatorState(state.count + 1, acc)
 
-    return Optimizer(init, update, name, {"learning_rate": learning_rate, **hyperparams, "eps": eps})
+    return Optimizer(init, _checked(update, AccumulatorState, name), name,
+                     {"learning_rate": learning_rate, **hyperparams, "eps": eps}, update)
 
 
 def adagrad(learning_rate=0.01, eps=1e-8) -> Optimizer:
@@ -265,8 +368,8 @@ def adam(learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8) -> Optimizer:
             raise _missing_grad(exc, grads, state.m) from None
         return updates, AdamState(t, m, v)
 
-    return Optimizer(init, update, "adam",
-                     {"learning_rate": learning_rate, "beta1": beta1, "beta2": beta2, "eps": eps})
+    return Optimizer(init, _checked(update, AdamState, "adam"), "adam",
+                     {"learning_rate": learning_rate, "beta1": beta1, "beta2": beta2, "eps": eps}, update)
 
 
 #: name -> constructor taking the hyperparameters as keywords.

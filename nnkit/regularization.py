@@ -47,6 +47,7 @@ def l2_cost(params: Mapping[str, np.ndarray], m: int, lambd: float, *, divide_by
     """
     lambd = check_positive("lambd", lambd, allow_zero=True)
     m = check_int("m", m, minimum=1)
+    check_bool("divide_by_m", divide_by_m)
     scale = lambd / (2.0 * m) if divide_by_m else lambd / 2.0
     return scale * sum(float(np.sum(np.square(params[k]))) for k in _weights(params))
 
@@ -55,6 +56,7 @@ def l2_grads(params: Mapping[str, np.ndarray], m: int, lambd: float, *, divide_b
     """The penalty's gradient ``{"dW1": lambd/m * W1, ...}`` (``lambd * W`` if not ``divide_by_m``)."""
     lambd = check_positive("lambd", lambd, allow_zero=True)
     m = check_int("m", m, minimum=1)
+    check_bool("divide_by_m", divide_by_m)
     scale = lambd / m if divide_by_m else lambd
     return {"d" + k: scale * params[k] for k in _weights(params)}
 
@@ -97,8 +99,21 @@ def dropout_forward(A, keep_prob: float, *, rng=None, mask=None):
 
 
 def dropout_backward(dA_out, cache: DropoutCache) -> np.ndarray:
-    """``dA = dA_out * D / keep_prob``: gradients flow only through the kept units."""
-    mask, keep_prob = cache
+    """``dA = dA_out * D / keep_prob``: gradients flow only through the kept units.
+
+    Parameters
+    ----------
+    dA_out : ndarray of shape (n_l, m), the gradient with respect to the dropout's output
+    cache : DropoutCache from :func:`dropout_forward` (the mask ``D`` of shape (n_l, m) and ``keep_prob``)
+
+    Returns
+    -------
+    dA : ndarray of shape (n_l, m)
+    """
+    if not isinstance(cache, tuple) or len(cache) != 2:
+        raise TypeError(f"cache must be the DropoutCache (mask, keep_prob) returned by dropout_forward, "
+                        f"got {type(cache).__name__}.")
+    mask, keep_prob = as_array("cache.mask", cache[0]), check_probability("cache.keep_prob", cache[1])
     dA_out = as_array("dA_out", dA_out)
     check_shape("dA_out", dA_out, mask.shape)
     return dA_out * mask / keep_prob

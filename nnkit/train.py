@@ -22,7 +22,7 @@ from nnkit.init import initialize_parameters
 from nnkit.losses import LOSSES
 from nnkit.metrics import accuracy, predict_labels
 from nnkit.network import _backward, _cost, _forward, _keep_probs, _plan, validate_network
-from nnkit.optim import Optimizer, apply_updates, get_optimizer
+from nnkit.optim import Optimizer, _apply_updates, get_optimizer
 
 __all__ = ["History", "TrainResult", "train"]
 
@@ -168,6 +168,9 @@ def train(
         epoch_rate = None
         opt = get_optimizer(optimizer, learning_rate=check_positive("learning_rate", learning_rate))
     state = opt.init(params)
+    # The gradients below come from the network's own backward pass, the parameters' shapes by
+    # construction: the update without opt.update's per-step checks (the same arithmetic).
+    update = opt.unchecked_update or opt.update
 
     plan = _plan(acts)  # the layers' keys and activation functions, looked up once for the whole run
     full_batch = ((X, Y),)  # the single batch of full-batch gradient descent
@@ -188,8 +191,8 @@ def train(
             grads = _backward(AL, Yb, caches, plan, loss, lambd, divide_by_m, need_dA0=False)
             if record:
                 cost_sum += _cost(AL, Yb, loss, [c.W for c in caches], lambd, divide_by_m) * Yb.shape[1]
-            updates, state = opt.update(grads, state)
-            params = apply_updates(params, updates)
+            updates, state = update(grads, state)
+            params = _apply_updates(params, updates)
         if record:
             history.epochs.append(epoch)
             history.costs.append(cost_sum / X.shape[1])

@@ -190,3 +190,26 @@ def test_get_activation_unknown_name_lists_valid_names(bad):
     assert repr(bad) in msg
     for name in NAMES:
         assert repr(name) in msg
+
+
+# ----------------------------------------------------------------------------- the boundary
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("shape", [(1, 6), (4, 1), (6, 4)])
+def test_backward_refuses_dA_of_another_shape(name, shape, rng):
+    """A (1, m) dA would be broadcast over the 4 units without a word; a (6, 4) one fails in numpy."""
+    forward, backward = get_activation(name)
+    _, cache = forward(rng.normal(size=(4, 6)))
+    with pytest.raises(ValueError) as info:
+        backward(rng.normal(size=shape), cache)
+    msg = str(info.value)
+    assert msg.startswith(f"dA must have shape (4, 6), got {shape}") and "broadcast" in msg
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_backward_needs_an_activation_cache(name, rng):
+    _, backward = get_activation(name)
+    Z = rng.normal(size=(2, 3))
+    with pytest.raises(TypeError, match=rf"cache must be the ActivationCache \(Z, A\) returned by {name}_forward"):
+        backward(np.ones((2, 3)), Z)
+    with pytest.raises(ValueError, match=r"cache.A must have shape \(2, 3\)"):
+        backward(np.ones((2, 3)), (Z, Z[:1]))

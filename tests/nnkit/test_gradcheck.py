@@ -67,7 +67,7 @@ def test_vector_to_params_returns_copies_and_checks_size():
     assert params["W1"][0, 0] != 99.0
     with pytest.raises(ValueError, match="theta has 12 entries but the spec describes 13"):
         vector_to_params(np.zeros((12, 1)), spec)
-    with pytest.raises(ValueError, match="dW2"):
+    with pytest.raises(KeyError, match="dW2"):
         grads_to_vector({"dW1": 0 * params["W1"], "db1": 0 * params["b1"], "db2": 0 * params["b2"]}, spec)
 
 
@@ -165,3 +165,51 @@ def test_numerical_gradient_of_a_scalar_is_a_float():
 def test_numerical_gradient_rejects_bad_eps(eps):
     with pytest.raises(ValueError, match="eps"):
         numerical_gradient(lambda t: float(np.sum(t)), np.ones(2), eps)
+
+
+# ----------------------------------------------------------------------------- the boundary
+@pytest.mark.parametrize("key, shape, phrase", [
+    ("dW1", (2, 3), "transposed"),  # the right size: flattening alone would compare the wrong entries
+    ("db1", (3,), "keepdims=True"),
+    ("dW2", (1, 1), "silently broadcast"),
+])
+def test_grads_to_vector_refuses_a_gradient_of_another_shape(key, shape, phrase):
+    params = _params([2, 3, 1])
+    _, spec = params_to_vector(params)
+    grads = {"d" + k: np.zeros_like(v) for k, v in params.items()}
+    grads[key] = np.zeros(shape)
+    with pytest.raises(ValueError) as info:
+        grads_to_vector(grads, spec)
+    msg = str(info.value)
+    assert msg.startswith(f"{key} has shape {shape} but {key[1:]} has shape {params[key[1:]].shape}") and phrase in msg
+    with pytest.raises(ValueError, match=key):  # gradient_check_n checks before the slow part
+        gradient_check_n(lambda p: 0.0, params, grads)
+
+
+def test_gradcheck_arguments_of_the_wrong_kind():
+    params = _params([2, 3, 1])
+    _, spec = params_to_vector(params)
+    with pytest.raises(TypeError, match="params must be a dict"):
+        params_to_vector([params["W1"]])
+    with pytest.raises(ValueError, match="params is empty"):
+        params_to_vector({})
+    with pytest.raises(TypeError, match="spec must be the ParamSpec returned by params_to_vector"):
+        vector_to_params(np.zeros((13, 1)), [("W1", (3, 2), 0, 6)])
+    with pytest.raises(TypeError, match="grads must be a dict"):
+        grads_to_vector(np.zeros((13, 1)), spec)
+    with pytest.raises(TypeError, match="f must be a function"):
+        numerical_gradient(3.0, np.ones(2))
+    with pytest.raises(TypeError, match=r"f must return a single number, got an array of shape \(2,\)"):
+        numerical_gradient(lambda t: t * 2, np.ones(2))
+    with pytest.raises(TypeError, match="theta must be a numpy array"):
+        numerical_gradient(lambda t: 0.0, "1.0")
+    with pytest.raises(TypeError, match="cost must be a function"):
+        gradient_check_n(None, params, {"d" + k: v for k, v in params.items()})
+    with pytest.raises(TypeError, match="theta must be a number"):
+        gradient_check_1d(lambda t: t, lambda t: 1.0, "4")
+
+
+def test_a_cost_of_shape_1_1_is_accepted():
+    """Notebook costs are often np.dot results of shape (1, 1): one number, accepted as such."""
+    g = numerical_gradient(lambda t: np.array([[float(np.sum(t**2))]]), np.array([1.0, 2.0]))
+    np.testing.assert_allclose(g, [2.0, 4.0], rtol=1e-6)

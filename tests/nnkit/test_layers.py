@@ -202,3 +202,26 @@ def test_non_array_inputs_are_type_errors(rng):
         linear_forward(A_prev, None, b)
     with pytest.raises(TypeError, match="A_prev"):
         linear_forward("x", W, b)
+
+
+# ----------------------------------------------------------------------------- caches at the boundary
+def test_a_cache_of_the_wrong_kind_is_a_type_error(rng):
+    A_prev, W, b = _layer(rng)
+    Z, linear_cache = linear_forward(A_prev, W, b)
+    with pytest.raises(TypeError, match=r"cache must be the LinearCache \(A_prev, W, b\) returned by linear_forward"):
+        linear_backward(Z, (A_prev, W))
+    A, cache = linear_activation_forward(A_prev, W, b, "relu")
+    with pytest.raises(TypeError, match="cache must be the LinearActivationCache"):
+        linear_activation_backward(A, linear_cache, "relu")  # the linear cache alone
+
+
+def test_caches_of_two_different_layers_are_refused(rng):
+    """(linear cache of layer l, activation cache of layer l+1): a classic off-by-one in a loop."""
+    A_prev, W, b = _layer(rng, n_prev=4, n_l=3)
+    A1, cache1 = linear_activation_forward(A_prev, W, b, "relu")
+    A2, cache2 = linear_activation_forward(A1, rng.normal(size=(1, 3)), np.zeros((1, 1)), "sigmoid")
+    mixed = LinearActivationCache(cache1.linear, cache2.activation)
+    with pytest.raises(ValueError) as info:
+        linear_activation_backward(np.ones_like(A1), mixed, "relu")
+    msg = str(info.value)
+    assert "activation cache Z must have shape (n_l=3, m=5), got (1, 5)" in msg and "same layer" in msg

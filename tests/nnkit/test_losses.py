@@ -209,3 +209,42 @@ def test_get_loss_and_unknown_loss():
         losses.get_loss("mse")
     for name in losses.LOSSES:
         assert repr(name) in str(info.value)
+
+
+# ----------------------------------------------------------------------------- probabilities only
+CROSS_ENTROPIES = ["binary_cross_entropy", "categorical_cross_entropy"]
+
+
+@pytest.mark.parametrize("name", CROSS_ENTROPIES)
+@pytest.mark.parametrize("bad", [1.5, -0.2, 7.0])
+def test_cross_entropy_refuses_A_outside_0_1(name, bad, rng):
+    """Clipping a Z passed for A would give a near-zero cost; the loss says what went wrong."""
+    A, Y = _inputs(name, rng, m=5)
+    A[0, 1] = bad
+    with pytest.raises(ValueError) as info:
+        getattr(losses, name)(A, Y)
+    msg = str(info.value)
+    assert msg.startswith("A must hold probabilities in [0, 1], got values outside it such as")
+    assert str(bad) in msg and "sigmoid(Z)" in msg and "_with_logits" in msg
+
+
+@pytest.mark.parametrize("name", CROSS_ENTROPIES)
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_cross_entropy_refuses_non_finite_A(name, bad, rng):
+    A, Y = _inputs(name, rng, m=5)
+    A[0, 0] = bad
+    with pytest.raises(ValueError, match=r"A must hold probabilities in \[0, 1\], got non-finite values"):
+        getattr(losses, name)(A, Y)
+
+
+def test_binary_cross_entropy_still_clips_exact_zeros_and_ones():
+    cost, dA = losses.binary_cross_entropy(np.array([[0.0, 1.0, 1.0]]), np.array([[0.0, 1.0, 0.0]]))
+    assert np.isfinite(cost) and 10 < cost < 13  # one saturated mistake costs about 36.8, over m = 3
+    assert np.all(np.isfinite(dA))
+
+
+def test_categorical_cross_entropy_refuses_Y_outside_0_1(rng):
+    A, Y = _inputs("categorical_cross_entropy", rng, m=4)
+    Y[0, 0] = 2.0
+    with pytest.raises(ValueError, match=r"Y must hold probabilities in \[0, 1\].*one-hot"):
+        losses.categorical_cross_entropy(A, Y)

@@ -347,3 +347,63 @@ def test_fixed_dropout_mask_must_be_zero_or_one():
     bad = np.full((4, 5), 0.5)
     with pytest.raises(ValueError, match=r"masks\[1\] must contain only 0 and 1"):
         model_forward(X, params, ["relu", "sigmoid"], keep_prob=0.8, masks={1: bad})
+
+
+# ----------------------------------------------------------------------------- the boundary
+@pytest.mark.parametrize("fn", [model_cost, model_backward])
+@pytest.mark.parametrize("loss, out", [("binary_cross_entropy", "sigmoid"), ("categorical_cross_entropy", "softmax")])
+def test_cross_entropy_needs_AL_in_0_1(fn, loss, out):
+    """A pre-activation passed for AL would be clipped (cost) or used as a probability (dZ = AL - Y)."""
+    X, Y, params, acts = _problem("relu", out, loss, 0)
+    AL, cache = model_forward(X, params, acts)
+    bad = AL.copy()
+    bad[0, 0] = 3.0
+    with pytest.raises(ValueError) as info:
+        fn(bad, Y, loss, cache=cache) if fn is model_cost else fn(bad, Y, cache, loss)
+    msg = str(info.value)
+    assert msg.startswith("AL must hold probabilities in [0, 1]") and "3.0" in msg and "sigmoid(Z)" in msg
+
+
+def test_model_backward_needs_the_AL_of_its_cache(net):
+    X, Y, params, acts = net
+    AL, cache = model_forward(X, params, acts)
+    AL_other, _ = model_forward(X[:, :4], params, acts)
+    with pytest.raises(ValueError) as info:
+        model_backward(AL_other, Y[:, :4], cache, "binary_cross_entropy")
+    msg = str(info.value)
+    assert f"AL must have shape (1, {M}), got (1, 4)" in msg and "same model_forward call" in msg
+    with pytest.raises(TypeError, match="cache must be the NetworkCache returned by model_forward, got tuple"):
+        model_backward(AL, Y, tuple(cache.layers), "binary_cross_entropy")
+    with pytest.raises(TypeError, match="cache must be the NetworkCache"):
+        model_cost(AL, Y, "binary_cross_entropy", cache=[1, 2], lambd=0.1)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"lambd": -0.1}, ValueError, "lambd"),
+    ({"divide_by_m": "yes"}, TypeError, "divide_by_m must be True or False"),
+])
+def test_model_cost_and_backward_check_their_l2_arguments(net, kwargs, error, match):
+    X, Y, params, acts = net
+    AL, cache = model_forward(X, params, acts)
+    with pytest.raises(error, match=match):
+        model_cost(AL, Y, "binary_cross_entropy", cache=cache, **kwargs)
+    with pytest.raises(error, match=match):
+        model_backward(AL, Y, cache, "binary_cross_entropy", **kwargs)
+
+
+def test_keep_prob_and_masks_of_the_wrong_type(net):
+    X, _, params, acts = net
+    with pytest.raises(TypeError, match="keep_prob must be a number in"):
+        model_forward(X, params, acts, keep_prob="0.8", rng=0)
+    with pytest.raises(TypeError, match="masks must be a dict"):
+        model_forward(X, params, acts, keep_prob=0.8, masks=[np.ones((5, M))])
+    one_layer = {"W1": params["W1"][:1], "b1": params["b1"][:1]}
+    with pytest.raises(ValueError, match="no hidden layer"):
+        model_forward(X, one_layer, ["sigmoid"], masks={1: np.ones((1, M))})
+
+
+@pytest.mark.parametrize("bad, error", [("0.5", TypeError), (np.nan, ValueError)])
+def test_predict_checks_its_threshold(net, bad, error):
+    X, _, params, acts = net
+    with pytest.raises(error, match="threshold"):
+        predict(X, params, acts, threshold=bad)

@@ -317,3 +317,128 @@ def test_apply_updates_is_pure():
     np.testing.assert_array_equal(params["W1"], 1.0)
     np.testing.assert_array_equal(new["W1"], 1.5)
     np.testing.assert_array_equal(new["b1"], 0.0)
+
+
+# ----------------------------------------------------------------------------- the boundary
+def _net_params(rng):
+    return {"W1": rng.normal(size=(4, 3)), "b1": rng.normal(size=(4, 1)),
+            "W2": rng.normal(size=(1, 4)), "b2": rng.normal(size=(1, 1))}
+
+
+@pytest.mark.parametrize("name, kw", CONFIGS, ids=CONFIG_IDS)
+def test_a_1d_bias_gradient_is_refused_not_broadcast(name, kw, rng):
+    """numpy would turn b1 (4, 1) + db1 (4,) into a (4, 4) bias; the update says what to fix."""
+    opt = _build(name, **kw)
+    params = _net_params(rng)
+    grads = _grads(params, rng)
+    grads["db1"] = grads["db1"].ravel()
+    with pytest.raises(ValueError) as info:
+        opt.update(grads, opt.init(params))
+    assert str(info.value).startswith(
+        "db1 has shape (4,) but b1 has shape (4, 1): keep the gradient the shape of its parameter "
+        "(use keepdims=True in np.sum")
+
+
+@pytest.mark.parametrize("name, kw", CONFIGS, ids=CONFIG_IDS)
+@pytest.mark.parametrize("shape, phrase", [((1, 3), "silently broadcast"), ((3, 4), "transposed"),
+                                           ((5, 3), "keep the gradient the shape of its parameter")])
+def test_a_gradient_of_another_shape_is_refused_by_name(name, kw, rng, shape, phrase):
+    opt = _build(name, **kw)
+    params = _net_params(rng)
+    grads = _grads(params, rng)
+    grads["dW1"] = rng.normal(size=shape)
+    with pytest.raises(ValueError) as info:
+        opt.update(grads, opt.init(params))
+    msg = str(info.value)
+    assert f"dW1 has shape {shape} but W1 has shape (4, 3)" in msg and phrase in msg
+    assert "could not be broadcast" not in msg
+
+
+@pytest.mark.parametrize("name, kw", CONFIGS, ids=CONFIG_IDS)
+def test_unchecked_update_is_the_same_arithmetic(name, kw, rng):
+    opt = _build(name, **kw)
+    params = _net_params(rng)
+    s_checked = s_raw = opt.init(params)
+    for _ in range(3):
+        grads = _grads(params, rng)
+        u_checked, s_checked = opt.update(grads, s_checked, params)
+        u_raw, s_raw = opt.unchecked_update(grads, s_raw)
+        _assert_deep_equal(u_checked, u_raw, "updates")
+        _assert_deep_equal(s_checked, s_raw, "state")
+        params = apply_updates(params, u_checked)
+
+
+@pytest.mark.parametrize("name, kw", CONFIGS, ids=CONFIG_IDS)
+def test_update_ignores_other_gradient_keys(name, kw, rng):
+    """model_backward also returns dA0, dA1, ...: they are not parameters' gradients."""
+    opt = _build(name, **kw)
+    params = _net_params(rng)
+    grads = {**_grads(params, rng), "dA0": np.ones((3, 7)), "dA1": np.ones((4, 7))}
+    updates, _ = opt.update(grads, opt.init(params), params)
+    assert set(updates) == set(params)
+
+
+@pytest.mark.parametrize("name, kw", CONFIGS, ids=CONFIG_IDS)
+def test_state_built_for_other_parameters_is_refused(name, kw, rng):
+    opt = _build(name, **kw)
+    params = _net_params(rng)
+    state = opt.init({**params, "W1": np.zeros((5, 3))})  # a W1 of another layer size
+    grads = _grads(params, rng)
+    with pytest.raises(ValueError) as info:
+        opt.update(grads, state, params)
+    msg = str(info.value)
+    assert "has shape (5, 3) but W1 has shape (4, 3)" in msg and "init(params)" in msg
+    with pytest.raises(KeyError, match=r"'W3'.*init\(params\)"):
+        opt.update(grads, opt.init(params), {**params, "W3": np.zeros((1, 1))})
+    with pytest.raises(KeyError, match=r"'b2'"):
+        opt.update(grads, opt.init(params), {k: v for k, v in params.items() if k != "b2"})
+
+
+def test_adam_state_entries_must_keep_their_parameter_shape(rng):
+    opt = adam()
+    params = _net_params(rng)
+    state = opt.init(params)
+    bad = state._replace(v={**state.v, "b1": np.zeros(4)})
+    with pytest.raises(ValueError) as info:
+        opt.update(_grads(params, rng), bad)
+    msg = str(info.value)
+    assert msg.startswith("state.v['b1'] has shape (4,) but b1 has shape (4, 1)") and "init(params)" in msg
+    with pytest.raises(KeyError, match=r"state.v has no entry 'W2'"):
+        opt.update(_grads(params, rng), state._replace(v={k: v for k, v in state.v.items() if k != "W2"}))
+
+
+@pytest.mark.parametrize("name, kw", CONFIGS, ids=CONFIG_IDS)
+def test_update_checks_the_types_of_grads_and_state(name, kw, rng):
+    opt = _build(name, **kw)
+    params = _net_params(rng)
+    with pytest.raises(TypeError, match="grads must be a dict"):
+        opt.update([np.zeros((4, 3))], opt.init(params))
+    with pytest.raises(TypeError, match=r"state must be the \w+State returned by"):
+        opt.update(_grads(params, rng), {"count": 0})
+    other = sgd() if name != "sgd" and name != "gd" else adam()
+    with pytest.raises(TypeError, match="state must be"):
+        opt.update(_grads(params, rng), other.init(params))
+    with pytest.raises(TypeError, match=r"dW1 must be a numpy array"):
+        opt.update({**_grads(params, rng), "dW1": "oops"}, opt.init(params))
+
+
+@pytest.mark.parametrize("shape, phrase", [((4,), "keepdims=True"), ((1, 1), "silently broadcast")])
+def test_apply_updates_refuses_an_update_of_another_shape(shape, phrase):
+    params = {"W1": np.ones((4, 3)), "b1": np.zeros((4, 1))}
+    with pytest.raises(ValueError) as info:
+        apply_updates(params, {"b1": np.ones(shape)})
+    msg = str(info.value)
+    assert msg.startswith(f"updates['b1'] has shape {shape} but b1 has shape (4, 1): keep the update the shape of its parameter")
+    assert phrase in msg
+    with pytest.raises(ValueError, match=r"updates\['W1'\] has shape \(1, 3\) but W1 has shape \(4, 3\)"):
+        apply_updates(params, {"W1": np.ones((1, 3))})
+
+
+def test_apply_updates_refuses_an_update_without_a_parameter():
+    params = {"W1": np.ones((2, 2)), "b1": np.zeros((2, 1))}
+    with pytest.raises(KeyError) as info:
+        apply_updates(params, {"dW1": np.zeros((2, 2))})  # gradient keys instead of parameter keys
+    msg = str(info.value)
+    assert "'dW1'" in msg and "['W1', 'b1']" in msg and "not the gradient keys" in msg
+    with pytest.raises(TypeError, match="updates must be a dict"):
+        apply_updates(params, [np.zeros((2, 2))])

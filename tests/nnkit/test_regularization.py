@@ -174,3 +174,16 @@ def test_mask_with_wrong_shape_and_missing_rng():
     _, cache = dropout_forward(np.ones((2, 3)), 0.5, rng=0)
     with pytest.raises(ValueError, match="dA_out"):
         dropout_backward(np.ones((2, 4)), cache)
+
+
+def test_dropout_backward_needs_its_cache():
+    with pytest.raises(TypeError, match=r"cache must be the DropoutCache \(mask, keep_prob\)"):
+        dropout_backward(np.ones((2, 3)), np.ones((2, 3)))
+    with pytest.raises(ValueError, match="cache.keep_prob"):
+        dropout_backward(np.ones((2, 3)), DropoutCache(np.ones((2, 3)), 0.0))
+
+
+@pytest.mark.parametrize("func", [l2_cost, l2_grads])
+def test_l2_divide_by_m_must_be_a_bool(func):
+    with pytest.raises(TypeError, match="divide_by_m must be True or False"):
+        func(PARAMS, 4, 0.1, divide_by_m="no")

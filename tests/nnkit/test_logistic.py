@@ -1,0 +1,41 @@
+"""nnkit.logistic (assignment 1's reference): gradients against finite differences, and its boundary."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nnkit import logistic
+
+
+def _data(rng, n_x=3, m=7):
+    return rng.normal(size=(n_x, 1)), 0.3, rng.normal(size=(n_x, m)), (rng.random((1, m)) < 0.5).astype(float)
+
+
+def test_propagate_gradients_match_finite_differences(rng, grad_difference):
+    w, b, X, Y = _data(rng)
+    grads, _ = logistic.propagate(w, b, X, Y)
+    assert grad_difference(lambda w_: logistic.propagate(w_, b, X, Y)[1], w, grads["dw"]) < 1e-7
+    db = (logistic.propagate(w, b + 1e-6, X, Y)[1] - logistic.propagate(w, b - 1e-6, X, Y)[1]) / 2e-6
+    assert grads["db"] == pytest.approx(db, rel=1e-6)
+
+
+@pytest.mark.parametrize("b", [np.array([[0.3]]), np.float32(0.3), np.array(0.3)])
+def test_b_may_be_any_single_number(b, rng):
+    w, _, X, Y = _data(rng)
+    assert logistic.propagate(w, b, X, Y)[1] == pytest.approx(logistic.propagate(w, 0.3, X, Y)[1], rel=1e-6)
+
+
+def test_b_of_several_numbers_is_refused(rng):
+    """reshape(()) would fail with numpy's words; one bias per example would be broadcast."""
+    w, _, X, Y = _data(rng)
+    with pytest.raises(ValueError, match=r"b must be a single number .* shape \(1, 7\)"):
+        logistic.propagate(w, np.zeros((1, 7)), X, Y)
+    with pytest.raises(TypeError, match="b must be a numpy array"):
+        logistic.propagate(w, "0", X, Y)
+
+
+def test_optimize_checks_print_cost(rng):
+    w, b, X, Y = _data(rng)
+    with pytest.raises(TypeError, match="print_cost must be True or False"):
+        logistic.optimize(w, b, X, Y, num_iterations=1, print_cost="yes")
