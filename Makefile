@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(PY) -m autograder.demo --out $(OUT)
+	$(PY) -m autograder.frontends.demo --out $(OUT)
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -8,13 +8,13 @@
 ``nbgrader autograde`` here does NOT execute student notebooks in a Jupyter kernel: the trusted
 engine of ``autograder`` grades each graded function in a sandbox and writes its verdicts into the
 test cells, from which nbgrader's own ``SaveAutoGrades`` fills the gradebook (see
-``autograder/nbgrader_plugin.py``). The gradebook is SQLite by default; set ``NNKIT_GRADEBOOK_URL``
+``autograder/frontends/nbgrader_plugin.py``). The gradebook is SQLite by default; set ``NNKIT_GRADEBOOK_URL``
 (e.g. ``postgresql://user:pass@host/course``) to use PostgreSQL instead.
 """
 
 import os
 
-from autograder.nbgrader_plugin import configure
+from autograder.frontends.nbgrader_plugin import configure
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 configure(

@@ -1,8 +1,8 @@
-"""``python -m autograder``: the same command line as the ``autograder`` script (see :mod:`autograder.cli`)."""
+"""``python -m autograder``: the same command line as the ``autograder`` script (see :mod:`autograder.frontends.cli`)."""
 
 import sys
 
-from autograder.cli import main
+from autograder.frontends.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

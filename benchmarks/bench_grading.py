@@ -3,11 +3,11 @@
 
 The benchmark builds, in a temporary folder:
 
-- an nbgrader course configured with this kit (``autograder.nbgrader_plugin.configure``), whose
+- an nbgrader course configured with this kit (``autograder.frontends.nbgrader_plugin.configure``), whose
   ``solutions/01_logistic_regression`` is copied from the repository, and releases the assignment
   with ``nbgrader generate_assignment``;
 - a class of N submissions made from the release by filling the answer cells
-  (:mod:`autograder.samples`): three in four are correct, the others make one typical mistake
+  (assignment 1's sample submissions): three in four are correct, the others make one typical mistake
   each (missing 1/m, b updated with dw, probabilities instead of labels, ...). None loops forever:
   the point is throughput, not timeouts;
 - a second course for STOCK nbgrader: the same source and submissions, but an ``nbgrader_config.py``
@@ -54,8 +54,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from autograder.demo import REPO, hermetic_env, make_class
-from autograder.samples import ASSIGNMENT, NOTEBOOK, SCENARIOS
+from autograder.assignments import get_assignment
+from autograder.frontends.demo import REPO, hermetic_env, make_class
+
+A1 = get_assignment("01_logistic_regression")
+ASSIGNMENT, NOTEBOOK, SCENARIOS = A1.name, A1.notebook_files[0], A1.scenarios
 CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 #: The typical mistakes of the class, in turn; every fourth student makes one of them.
 MISTAKES = ("missing-1-over-m", "b-updated-with-dw", "probabilities-not-labels", "flatten-reshape-n-m",
@@ -93,7 +96,7 @@ def make_course(root: Path, *, trusted: bool) -> Path:
     (root / "solutions").mkdir(parents=True)
     shutil.copytree(REPO / "solutions" / ASSIGNMENT, root / "solutions" / ASSIGNMENT)
     if trusted:
-        config = ("from autograder.nbgrader_plugin import configure\n\n"
+        config = ("from autograder.frontends.nbgrader_plugin import configure\n\n"
                   "c = get_config()  # noqa: F821\n"
                   f"configure(c, course_root={str(root)!r}, course_id='bench')\n")
     else:
@@ -123,7 +126,7 @@ def class_mix(n: int) -> dict[str, str]:
 
 def time_single(path: Path, repeats: int) -> dict:
     """(a) in-process: one warm-up call (imports, sandbox probe), then ``repeats`` timed calls."""
-    from autograder.engine import grade_notebook
+    from autograder.grading.engine import grade as grade_notebook
 
     t0 = time.perf_counter()
     first = grade_notebook(path, ASSIGNMENT, backend="auto")
@@ -139,7 +142,7 @@ def time_single(path: Path, repeats: int) -> dict:
 
 def check_ours(report_path: Path, students: dict[str, str]) -> dict:
     """Compare the trusted grades with each scenario's expected score."""
-    expected = {s.name: s.expected_score for s in SCENARIOS}
+    expected = {s.name: A1.max_score if s.expected_score is None else s.expected_score for s in SCENARIOS}
     subs = json.loads(report_path.read_text(encoding="utf-8"))["submissions"]
     wrong = [f"{s['student']}: {s['score']} (expected {expected[students[s['student']]]})" for s in subs
              if s["status"] != "graded" or abs(s["score"] - expected[students[s["student"]]]) > 1e-9]
@@ -176,7 +179,7 @@ def bench(args) -> dict:
         ours = make_course(work / "course", trusted=True)
         t_gen, _ = run([nbgrader(), "generate_assignment", ASSIGNMENT, "--force"], ours, env, log)
         students = class_mix(args.class_size)
-        make_class(ours, students)
+        make_class(ours, A1, students)
         mix = dict(Counter(students.values()))
         say(f"Class of {len(students)}: " + ", ".join(f"{k} x{v}" for k, v in mix.items()))
 

@@ -2,7 +2,7 @@
 
 Submissions are built from the solution notebook of assignment 1 (its test cells still hold the
 hidden tests, which makes the "feedback never shows hidden tests" check meaningful) by replacing
-answer cells with typical mistakes (:mod:`autograder.samples`). One real class run (five students,
+answer cells with typical mistakes (the assignment's sample scenarios). One real class run (five students,
 one of them with an infinite loop) is shared by the end-to-end tests; the orchestration details
 (discovery, caching, internal errors) are tested with a fake engine, so they cost no sandbox time.
 """
@@ -21,17 +21,20 @@ from pathlib import Path
 
 import pytest
 
-from autograder import cli
-from autograder.engine import ExerciseResult, GradeReport
-from autograder.samples import SCENARIOS, Scenario, build_submission, solution_answers
+from autograder.assignments import get_assignment
+from autograder.frontends import batch, cli
+from autograder.frontends.samples import build_submission, solution_answers
+from autograder.grading.spec import Scenario
+from autograder.grading.verdict import ExerciseResult, GradeReport
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 ASSIGNMENT = "01_logistic_regression"
 NOTEBOOK = "logistic_regression.ipynb"
 SOLUTION = REPO / "solutions" / ASSIGNMENT / NOTEBOOK
+A1 = get_assignment(ASSIGNMENT)
 AGGREGATES = ("report.json", "grades.csv", "report.html")
 
-#: student -> scenario of autograder.samples: the shared class.
+#: student -> scenario of assignment 1's samples: the shared class.
 CLASS = {
     "ada": "correct",
     "ben": "missing-1-over-m",
@@ -43,10 +46,13 @@ CLASS = {
 pytestmark = pytest.mark.skipif(not SOLUTION.exists(), reason="the solution notebook of assignment 1 is missing")
 
 
+def _built(source: dict, scenario: Scenario) -> bytes:
+    return build_submission(A1, scenario, {NOTEBOOK: source}, solution_answers(source))[NOTEBOOK]
+
+
 def _notebook_bytes(scenario: str) -> bytes:
     source = json.loads(SOLUTION.read_text(encoding="utf-8"))
-    by_name = {s.name: s for s in SCENARIOS}
-    return build_submission(source, solution_answers(source), by_name[scenario])
+    return _built(source, A1.scenario(scenario))
 
 
 def _write_class(root: Path, students: dict[str, str]) -> Path:
@@ -203,7 +209,7 @@ def test_killed_run_keeps_finished_results(tmp_path):
     loop = Scenario("loop", "", {"predict": f"def predict(w, b, X):\n    # {token}\n    while True:\n        pass\n"})
     folder = submitted / "dan" / ASSIGNMENT
     folder.mkdir(parents=True)
-    (folder / NOTEBOOK).write_bytes(build_submission(source, solution_answers(source), loop))
+    (folder / NOTEBOOK).write_bytes(_built(source, loop))
     out = tmp_path / "out"
     script = Path(sys.executable).with_name("autograder")
     cmd = [str(script)] if script.exists() else [sys.executable, "-m", "autograder"]
@@ -365,7 +371,7 @@ def test_discover_layouts(tmp_path):
 
 
 class _FakeEngine:
-    """Stands in for ``engine.grade_notebook``: records calls, fails on request, never sandboxes."""
+    """Stands in for ``engine.grade``: records calls, fails on request, never sandboxes."""
 
     def __init__(self, fail_for=()):
         self.calls, self.fail_for = [], set(fail_for)
@@ -379,10 +385,10 @@ class _FakeEngine:
 
 
 def test_internal_grader_error_is_per_submission(tmp_path, monkeypatch, capsys):
-    import autograder.engine
+    import autograder.grading.engine
 
     fake = _FakeEngine(fail_for={"bug"})
-    monkeypatch.setattr(autograder.engine, "grade_notebook", fake)
+    monkeypatch.setattr(autograder.grading.engine, "grade", fake)
     flat = tmp_path / "flat"
     _touch(flat / "ok.ipynb")
     _touch(flat / "bug.ipynb")
@@ -402,17 +408,17 @@ def test_internal_grader_error_is_per_submission(tmp_path, monkeypatch, capsys):
 
 
 def test_results_from_another_grader_version_are_regraded(tmp_path, monkeypatch):
-    import autograder.engine
+    import autograder.grading.engine
 
     fake = _FakeEngine()
-    monkeypatch.setattr(autograder.engine, "grade_notebook", fake)
+    monkeypatch.setattr(autograder.grading.engine, "grade", fake)
     flat = tmp_path / "flat"
     _touch(flat / "ann.ipynb")
     out = tmp_path / "out"
     assert _grade(flat, "-a", ASSIGNMENT, "--out", out) == 0
     assert _grade(flat, "-a", ASSIGNMENT, "--out", out) == 0
     assert len(fake.calls) == 1
-    monkeypatch.setitem(cli._VERSION_CACHE, "v", "another-version")
+    monkeypatch.setitem(batch._VERSION_CACHE, ASSIGNMENT, "another-version")
     assert _grade(flat, "-a", ASSIGNMENT, "--out", out) == 0
     assert len(fake.calls) == 2
     # a damaged result file is not trusted either
@@ -422,5 +428,5 @@ def test_results_from_another_grader_version_are_regraded(tmp_path, monkeypatch)
 
 
 def test_grader_version_is_a_stable_hash():
-    assert cli.grader_version() == cli.grader_version()
-    assert len(cli.grader_version()) == 16
+    assert cli.grader_version(ASSIGNMENT) == cli.grader_version(ASSIGNMENT)
+    assert len(cli.grader_version(ASSIGNMENT)) == 16

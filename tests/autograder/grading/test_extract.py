@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from autograder import extract as extract_module
-from autograder.extract import SubmissionError, StudentCode, extract_code, load_notebook, parse_notebook
+from autograder.grading import extract as extract_module
+from autograder.grading.extract import SubmissionError, StudentCode, extract_code, load_notebook, parse_notebook
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 SOLUTION = REPO / "solutions" / "01_logistic_regression" / "logistic_regression.ipynb"
 
 

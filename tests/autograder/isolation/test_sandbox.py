@@ -18,9 +18,9 @@ import numpy as np
 import pytest
 
 import autograder
-from autograder import sandbox
-from autograder.sandbox import Call, Limits, SandboxUnavailable, prepare_job, run_job
-from autograder.transport import Unsupported
+from autograder.isolation import sandbox
+from autograder.isolation.sandbox import Call, Limits, SandboxUnavailable, prepare_job, run_job
+from autograder.isolation.transport import Unsupported
 
 HAVE_BWRAP = sandbox.bwrap_available()
 IS_ROOT = os.geteuid() == 0
@@ -155,9 +155,10 @@ def test_setup_globals_override_student_definitions(tmp_path):
     assert res.setup["status"] == "ok"
 
 
-def test_replace_and_tripwire(tmp_path):
-    """write_job's per-call fields: other graded functions become references for one call;
-    calling the reference of the function under test is flagged as delegation."""
+def test_replace_and_forbid(tmp_path):
+    """write_job's per-call fields: other graded functions become references for one call (by
+    path, or built by a factory); forbidden functions raise ReferenceUnavailable for one call,
+    whatever name or alias reaches them, and are restored afterwards."""
     src = """\
     import numpy as np
     from nnkit.activations import sigmoid as ref_sigmoid
@@ -171,30 +172,40 @@ def test_replace_and_tripwire(tmp_path):
         return ref_sigmoid(z)             # delegates (imported name)
     def lazy_sigmoid2(z):
         return act.sigmoid(z)             # delegates (module attribute)
+    def lazy_sigmoid3(z):
+        return float(act.get_activation("sigmoid")[0](np.array([[z]]))[0][0, 0])  # delegates (registry)
     def honest_sigmoid(z):
         return 1 / (1 + np.exp(-z))
+    def bound(z):
+        return helper(z)                  # a helper bound per call by a factory
     """
     d = tmp_path / "job"
-    prepare_job(d, textwrap.dedent(src), [Call(c, "f", (0.0,)) for c in "abcdef"])
+    prepare_job(d, textwrap.dedent(src), [Call(c, "f", (0.0,)) for c in "abcdefgh"])
     ref = "nnkit.activations:sigmoid"
+    forbid = [ref, "nnkit.activations:_sigmoid"]
     calls = [
         {"id": "a", "function": "double_sigmoid", "args": "args_a", "kwargs": "kwargs_a",
          "timeout_s": 5, "replace": {"sigmoid": ref}},
         {"id": "b", "function": "double_sigmoid", "args": "args_b", "timeout_s": 5},
-        {"id": "c", "function": "lazy_sigmoid", "args": "args_c", "tripwire": ref},
-        {"id": "d", "function": "lazy_sigmoid2", "args": "args_d", "tripwire": ref},
-        {"id": "e", "function": "honest_sigmoid", "args": "args_e", "tripwire": ref,
+        {"id": "c", "function": "lazy_sigmoid", "args": "args_c", "forbid": forbid},
+        {"id": "d", "function": "lazy_sigmoid2", "args": "args_d", "forbid": forbid},
+        {"id": "e", "function": "honest_sigmoid", "args": "args_e", "forbid": forbid,
          "replace": {"sigmoid": ref}},
-        {"id": "f", "function": "lazy_sigmoid", "args": "args_f"},  # not armed
+        {"id": "f", "function": "lazy_sigmoid", "args": "args_f"},  # not forbidden
+        {"id": "g", "function": "lazy_sigmoid3", "args": "args_g", "forbid": forbid},
+        {"id": "h", "function": "bound", "args": "args_h",
+         "replace": {"helper": {"factory": "functools:partial", "args": []}}},
     ]
     sandbox.write_job(d, calls)
     r = by_id(run_job(d))
     assert r["a"]["value"] == 1.0           # reference sigmoid(0) = 0.5, for this call only
     assert r["b"]["value"] == 84.0          # ... restored afterwards
-    assert r["c"]["delegated"] and r["d"]["delegated"]
-    assert r["c"]["value"] == 0.5
-    assert not r["e"]["delegated"] and r["e"]["value"] == 0.5
-    assert not r["f"]["delegated"]
+    for cid in "cdg":
+        assert r[cid]["status"] == "error" and r[cid]["error_type"] == "ReferenceUnavailable", r[cid]
+        assert "nnkit.activations" in r[cid]["error_message"]
+    assert r["e"]["status"] == "ok" and r["e"]["value"] == 0.5
+    assert r["f"]["status"] == "ok" and r["f"]["value"] == 0.5  # restored after the forbidding calls
+    assert r["h"]["status"] == "error"  # functools.partial() without a function: the factory ran, then raised
     with pytest.raises(ValueError):
         sandbox.write_job(d, [{"id": "x", "function": "f", "bogus": 1}])
 
@@ -670,7 +681,7 @@ def test_harness_runs_by_file_path_with_only_numpy(tmp_path):
     import sys
 
     d = prepare_job(tmp_path / "job", "def f(x):\n    return [x, x]\n", [Call("a", "f", (2,))])
-    harness = Path(autograder.__file__).parent / "harness.py"
+    harness = Path(autograder.__file__).parent / "isolation" / "harness.py"
     p = subprocess.run([sys.executable, "-I", "-B", str(harness), str(d)], cwd="/",
                        capture_output=True, text=True, timeout=30, env={"PATH": "/usr/bin:/bin"})
     assert p.returncode == 0, p.stderr

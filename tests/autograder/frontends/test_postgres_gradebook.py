@@ -23,14 +23,18 @@ from pathlib import Path
 
 import pytest
 
-from autograder.samples import ASSIGNMENT, NOTEBOOK, SCENARIOS, build_submission, solution_answers
+from autograder.assignments import get_assignment
+from autograder.frontends.samples import build_submission, load_notebooks
+
+ASSIGNMENT = "01_logistic_regression"
+NOTEBOOK = "logistic_regression.ipynb"
 
 URL = os.environ.get("NNKIT_TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(
     not URL, reason="set NNKIT_TEST_POSTGRES_URL=postgresql+psycopg://user:password@host/database to test "
                     "the PostgreSQL gradebook (see the README)")
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 COURSE_ID = "nnkit-pg-test"
 CLASS = {"ada": ("correct", 11.0), "ben": ("missing-1-over-m", 8.0)}
 
@@ -87,13 +91,12 @@ def graded(schema_url, tmp_path_factory):
                          capture_output=True, text=True, timeout=300)
     assert gen.returncode == 0, gen.stdout[-2000:] + gen.stderr[-3000:]
 
-    release = json.loads((course / "assignments" / ASSIGNMENT / NOTEBOOK).read_text(encoding="utf-8"))
-    answers = solution_answers(json.loads((course / "solutions" / ASSIGNMENT / NOTEBOOK).read_text(encoding="utf-8")))
-    scenarios = {s.name: s for s in SCENARIOS}
+    a1 = get_assignment(ASSIGNMENT)
+    releases, answers = load_notebooks(a1, course)
     for student, (scenario, _) in CLASS.items():
         folder = course / "submitted" / student / ASSIGNMENT
         folder.mkdir(parents=True)
-        (folder / NOTEBOOK).write_bytes(build_submission(release, answers, scenarios[scenario]))
+        (folder / NOTEBOOK).write_bytes(build_submission(a1, a1.scenario(scenario), releases, answers)[NOTEBOOK])
         (folder / "timestamp.txt").write_text("2026-11-20 12:00:00.000000 UTC")
     auto = subprocess.run([nbgrader, "autograde", ASSIGNMENT, "--force"], cwd=course, env=env,
                           capture_output=True, text=True, timeout=300)

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from autograder import transport
-from autograder.transport import PayloadLimits, TransportError, Unsupported
+from autograder.isolation import transport
+from autograder.isolation.transport import PayloadLimits, TransportError, Unsupported
 
 
 def roundtrip(value, tmp_path, name="p"):

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from autograder import report
+from autograder.frontends import report
 
 
 def _ex(name, points, max_points, misconception=None, feedback=None):

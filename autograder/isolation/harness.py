@@ -1,14 +1,14 @@
 """Harness that runs INSIDE the sandbox: load student.py, call its functions, write plain data.
 
-Usage: ``python -I -m autograder.harness JOBDIR`` (or ``python -I path/to/harness.py JOBDIR``;
+Usage: ``python -I -m autograder.isolation.harness JOBDIR`` (or ``python -I path/to/harness.py JOBDIR``;
 it only needs numpy and the ``autograder`` package, found next to this file).
 
-JOBDIR holds ``student.py``, ``job.json`` and the input payloads (see :mod:`autograder.transport`)::
+JOBDIR holds ``student.py``, ``job.json`` and the input payloads (see :mod:`autograder.isolation.transport`)::
 
     {"calls": [{"id": "c1", "function": "sigmoid", "args": "args_c1", "kwargs": "kwargs_c1",
                 "timeout_s": 2.0,
                 "replace": {"relu": "nnkit.activations:relu"},    # optional, see below
-                "tripwire": "nnkit.activations:sigmoid"}, ...],   # optional, see below
+                "forbid": ["nnkit.activations:sigmoid"]}, ...],   # optional, see below
      "setup": "setup.py",          # optional: trusted helper code, see below
      "load_timeout_s": 10.0,        # optional: limit for executing student.py
      "capture_bytes": 16384}        # optional: stdout/stderr kept per call
@@ -21,11 +21,13 @@ else every name not starting with ``__``) are copied into the student namespace,
 student definitions of the same name.  So a student function that calls ``sigmoid`` gets the
 reference ``sigmoid``, and reference functions keep calling the setup's own helpers.
 
-Per call, ``replace`` binds names of the student namespace to reference objects
-(``"module:qualname"``, imported in the sandbox) for that call only, so a bug in one graded
-function does not cost the points of another.  ``tripwire`` names the reference of the function
-under test: every binding of it in its package is wrapped before setup.py/student.py run, and a
-call that reaches it sets ``"delegated": true`` (a pedagogical check, not a security boundary).
+Per call, ``replace`` binds names of the student namespace to reference objects for that call
+only (``"module:qualname"``, imported in the sandbox, or ``{"factory": "module:qualname", "args":
+[...]}`` bound to ``factory(*args)``), so a bug in one graded function does not cost the points of
+another.  ``forbid`` lists functions that are unavailable during the call: their code is swapped
+for code raising ``ReferenceUnavailable`` (so every alias, registry entry and closure of the same
+function object raises), then restored.  The exception crosses back like any error; a student who
+fakes it only loses points, so nothing about it needs to be trusted.
 
 For each call: the function is looked up (``missing`` if absent or not callable), the inputs are
 decoded (one pristine copy + one deep copy for the call), the call runs under a per-call timer
@@ -37,7 +39,7 @@ in progress (named in ``"in_progress"``).  The entry is::
 
     {"id", "status": "ok"|"error"|"timeout"|"missing", "error_type", "error_message",
      "lineno", "stdout", "stderr", "stdout_truncated", "duration_s", "warnings",
-     "inputs_modified", "modified_inputs": ["args[0]", "kwargs['x']"], "delegated", "result"}
+     "inputs_modified", "modified_inputs": ["args[0]", "kwargs['x']"], "result"}
 
 Threat model: everything in this process (including this module) is under the student's control
 once student.py runs; it may monkeypatch the harness or write the result files itself.  The
@@ -59,8 +61,8 @@ import types
 import warnings
 
 if __package__ in (None, ""):  # run by file path: make the package importable
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    from autograder import transport  # noqa: E402
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    from autograder.isolation import transport  # noqa: E402
 else:
     from . import transport
 
@@ -275,39 +277,55 @@ def _resolve(path: str):
     return obj
 
 
-class _Tripwire:
-    """Which wrapped reference is armed for the current call, and whether it was called."""
-
-    armed = None
-    hit = False
+class ReferenceUnavailable(Exception):
+    """Raised by a forbidden function (see ``forbid``): the graded function must compute itself."""
 
 
-def _install_tripwire(path: str):
-    """Replace the reference at ``path`` by a wrapper everywhere in its top-level package.
+def _bound(value):
+    """A ``replace`` entry: ``"module:qualname"`` or ``{"factory": path, "args": [...]}``."""
+    if type(value) is dict:
+        factory, args = value.get("factory"), value.get("args") or []
+        if type(args) is not list:
+            raise ValueError("factory args must be a list")
+        return _resolve(factory)(*args)
+    return _resolve(value)
 
-    Done before student.py runs, so ``from nnkit.x import f`` and ``nnkit.f`` both give the
-    wrapper.  A call while the wrapper is armed marks the current call as ``delegated``.  This
-    is a pedagogical check (a determined student can find the original), not a security one.
-    """
-    orig = _resolve(path)
 
-    def wrapper(*args, **kwargs):
-        if _Tripwire.armed is wrapper:
-            _Tripwire.hit = True
-        return orig(*args, **kwargs)
+def _raising_code(func, message: str):
+    """A code object with ``func``'s free variables whose body raises ReferenceUnavailable."""
+    names = func.__code__.co_freevars
+    lines = ["def _outer():"] + [f"    {v} = None" for v in names] + [
+        "    def _inner(*args, **kwargs):"] + ([f"        ({', '.join(names)},)"] if names else []) + [
+        "        raise ('EXC')('MSG')", "    return _inner"]
+    outer = compile("\n".join(lines), "<unavailable>", "exec").co_consts
+    outer_code = next(c for c in outer if isinstance(c, types.CodeType))
+    inner = next(c for c in outer_code.co_consts if isinstance(c, types.CodeType))
+    consts = tuple(ReferenceUnavailable if c == "EXC" else message if c == "MSG" else c for c in inner.co_consts)
+    return inner.replace(co_consts=consts, co_name=func.__code__.co_name)
 
-    for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
-        try:
-            setattr(wrapper, attr, getattr(orig, attr))
-        except (AttributeError, TypeError):
-            pass
-    top = path.split(":")[0].split(".")[0]
-    for name, mod in list(sys.modules.items()):
-        if mod is not None and (name == top or name.startswith(top + ".")):
-            for attr, val in list(vars(mod).items()):
-                if val is orig:
-                    setattr(mod, attr, wrapper)
-    return wrapper
+
+class _Forbidden:
+    """Makes functions unavailable for the duration of a ``with`` block, then restores them."""
+
+    def __init__(self, paths):
+        self.swaps = []
+        for path in paths or ():
+            func = _resolve(path)
+            func = getattr(func, "__func__", func)
+            if not isinstance(func, types.FunctionType):
+                raise ValueError(f"forbid: {path!r} is not a Python function")
+            msg = f"{path.replace(':', '.')} is not available while this function is graded"
+            self.swaps.append((func, func.__code__, _raising_code(func, msg)))
+
+    def __enter__(self):
+        for func, _, blocked in self.swaps:
+            func.__code__ = blocked
+        return self
+
+    def __exit__(self, *exc):
+        for func, original, _ in self.swaps:
+            func.__code__ = original
+        return False
 
 
 class _Job:
@@ -339,13 +357,12 @@ def _exec_file(path: str, module: types.ModuleType, timeout_s, capture, report_n
     return info
 
 
-def _run_call(call: dict, student: types.ModuleType, inputs, tripwires: dict, capture: int,
-              job: "_Job", limits) -> dict:
+def _run_call(call: dict, student: types.ModuleType, inputs, capture: int, job: "_Job", limits) -> dict:
     cid = call["id"]
     entry = {"id": cid, "status": "error", "error_type": None, "error_message": None,
              "lineno": None, "stdout": "", "stderr": "", "stdout_truncated": False,
              "duration_s": 0.0, "warnings": 0, "inputs_modified": False,
-             "modified_inputs": [], "delegated": False, "result": None}
+             "modified_inputs": [], "result": None}
     fname = call["function"]
     fn = student.__dict__.get(fname)
     if fn is None or not callable(fn):
@@ -368,23 +385,18 @@ def _run_call(call: dict, student: types.ModuleType, inputs, tripwires: dict, ca
     saved: dict[str, object] = {}
     try:
         try:  # the other graded functions are their references, for this call only
-            for name, path in (call.get("replace") or {}).items():
-                ref = _resolve(path)
+            for name, value in (call.get("replace") or {}).items():
+                ref = _bound(value)
                 saved[name] = student.__dict__.get(name, _MISSING)
                 student.__dict__[name] = ref
-            wire = tripwires.get(call["tripwire"]) if call.get("tripwire") else None
-            if isinstance(wire, Exception):
-                raise wire
+            forbidden = _Forbidden(call.get("forbid"))
         except Exception as exc:
             entry["error_type"] = "HarnessError"
             entry["error_message"] = f"cannot set up references: {exc}"[:_MSG_CHARS]
             return entry
-        _Tripwire.armed, _Tripwire.hit = wire, False
-        try:
+        with forbidden:
             status, value, info = _run_student_code(
                 lambda: fn(*args, **kwargs), call.get("timeout_s"), capture, job.student_file)
-        finally:
-            _Tripwire.armed = None
     finally:
         for name, old in saved.items():
             if old is _MISSING:
@@ -394,7 +406,6 @@ def _run_call(call: dict, student: types.ModuleType, inputs, tripwires: dict, ca
 
     entry.update(info)
     entry["status"] = status
-    entry["delegated"] = _Tripwire.hit
     changed = _modified_inputs(p_args, p_kwargs, args, kwargs)
     entry["inputs_modified"] = bool(changed)
     entry["modified_inputs"] = changed
@@ -469,7 +480,7 @@ def _install_stubs(roots) -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if len(argv) != 1:
-        print("usage: python -I -m autograder.harness JOBDIR", file=sys.stderr)
+        print("usage: python -I -m autograder.isolation.harness JOBDIR", file=sys.stderr)
         return 2
     sys.dont_write_bytecode = True
     try:  # a result file over RLIMIT_FSIZE must fail with EFBIG, not kill us
@@ -490,15 +501,6 @@ def main(argv: list[str] | None = None) -> int:
     student.__file__ = job.student_file
     sys.modules["student"] = student
     _install_stubs(spec.get("stub_modules") or ())
-
-    tripwires: dict[str, object] = {}
-    for call in calls:
-        tw = call.get("tripwire")
-        if tw and tw not in tripwires:
-            try:
-                tripwires[tw] = _install_tripwire(tw)
-            except Exception as exc:  # reported on the calls that use it
-                tripwires[tw] = exc
 
     setup_globals = None
     setup_name = spec.get("setup")
@@ -547,7 +549,7 @@ def main(argv: list[str] | None = None) -> int:
             entry = {"id": call["id"], "status": "skipped", "error_type": None,
                      "error_message": "not run: an earlier case of this function timed out"}
         else:
-            entry = _run_call(call, student, inputs, tripwires, capture, job, limits)
+            entry = _run_call(call, student, inputs, capture, job, limits)
             if entry.get("status") == "timeout":
                 timed_out.add(call.get("function"))
         job.doc["calls"].append(entry)

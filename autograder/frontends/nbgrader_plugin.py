@@ -5,7 +5,7 @@ each test cell by whether it raised; student code in that kernel can switch the 
 README's "Grades nobody can forge"). With :func:`configure`, the autograde pipeline keeps
 nbgrader's sanitizing steps (restoring deleted or edited test cells from the gradebook) but
 replaces ``Execute`` with :class:`TrustedAutograde`: it grades the notebook with
-:mod:`autograder.engine` (student code in a sandbox, results compared here) and writes each
+:mod:`autograder.grading.engine` (student code in a sandbox, results compared here) and writes each
 exercise's verdict into its test cell, a printed message when it passed, an error output when it
 failed. nbgrader's own ``SaveAutoGrades`` then stores the scores in the gradebook, and
 ``generate_feedback`` renders the messages, with hidden tests and tracebacks removed.
@@ -22,7 +22,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
 from traitlets import Unicode
 
 from autograder.assignments import ASSIGNMENT_NAMES, get_assignment
-from autograder.engine import grade_nb
+from autograder.grading.engine import grade
 
 __all__ = ["TrustedAutograde", "StripTracebacks", "RestoreMissingCells", "configure"]
 
@@ -47,7 +47,8 @@ class TrustedAutograde(NbGraderPreprocessor):
             raise ValueError(f"No grading spec for assignment {assignment_id!r}: known assignments are "
                              f"{', '.join(ASSIGNMENT_NAMES)} (autograder/assignments/).")
         assignment = get_assignment(assignment_id)
-        report = grade_nb(nb, assignment, notebook=info.get("notebook", ""), key=f"{self.secret}/{student}")
+        # nbgrader names the notebook by its file stem; each notebook grades its own exercises
+        report = grade(nb, assignment, notebook_name=info.get("notebook", ""), key=f"{self.secret}/{student}")
         verdicts = {f"test_{e.name}": e for e in report.exercises}
         for cell in nb.cells:
             md = _nbgrader_md(cell)
@@ -69,7 +70,7 @@ class TrustedAutograde(NbGraderPreprocessor):
             self.log.warning("bubblewrap is not usable here: student code ran in the weaker fallback sandbox "
                              "(no hidden files, no network isolation). Install bubblewrap for full isolation.")
         if self.report_dir:
-            out = Path(self.report_dir) / f"{student}-{assignment_id}.json"
+            out = Path(self.report_dir) / f"{student}-{assignment_id}-{info.get('notebook', '')}.json"
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(json.dumps(report.to_dict(), indent=2))
         return nb, resources

@@ -1,4 +1,4 @@
-"""`autograder.compare.compare`, branch by branch: what is accepted, what is rejected with which
+"""`autograder.grading.compare.compare`, branch by branch: what is accepted, what is rejected with which
 kind, and what the message tells the student (never the expected values of an array)."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import re
 import numpy as np
 import pytest
 
-from autograder.compare import Mismatch, Tolerance, compare, describe
-from autograder.transport import Unsupported
+from autograder.grading.compare import Mismatch, Tolerance, compare, describe
+from autograder.isolation.transport import Unsupported
 
 
 def mismatch(expected, got, **kw) -> Mismatch:

@@ -1,10 +1,11 @@
-"""Instant feedback inside the notebook: ``grader.check("propagate", propagate)``.
+"""Instant feedback inside the notebook: ``grader = Checker("01_logistic_regression")``, then
+``grader.check("propagate", propagate)``.
 
 The visible test cells of every assignment call :meth:`Checker.check`. It runs the student's
 function on the exercise's visible cases *in the student's own kernel* (so it is instant), with
 the reference versions of the other graded functions in place, and prints the same verdict and
 feedback the trusted grader would give. It is feedback, not grading: the score comes from
-:mod:`autograder.engine`, which runs the code in a sandbox on different (hidden) cases.
+:mod:`autograder.grading.engine`, which runs the code in a sandbox on different (hidden) cases.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ import warnings
 from contextlib import redirect_stdout
 
 from autograder.assignments import get_assignment
-from autograder.engine import _Call, _verdict, case_rng
-from autograder.extract import StudentCode
+from autograder.grading.engine import case_calls
+from autograder.grading.verdict import Outcome, verdict
 
 __all__ = ["Checker", "ExerciseFailed"]
 
@@ -28,20 +29,12 @@ class ExerciseFailed(AssertionError):
     """Raised by a visible test when the function is not right yet (the message says why)."""
 
 
-class _FunctionLines(StudentCode):
-    """Locates an error by its line in the checked function (counting its ``def`` line as 1)."""
-
-    def __init__(self, name: str):
-        super().__init__("", [name])
-        self.name = name
-
-    def locate(self, lineno: int | None) -> str:
-        return f"line {lineno} of `{self.name}`" if lineno else ""
-
-
 def _resolve(path: str):
-    module, name = path.split(":")
-    return getattr(importlib.import_module(module), name)
+    module, qual = path.split(":")
+    obj = importlib.import_module(module)
+    for part in qual.split("."):
+        obj = getattr(obj, part)
+    return obj
 
 
 def _with_references(func, replacements: dict):
@@ -71,20 +64,20 @@ class Checker:
         ex = self.assignment.exercise(name)
         if not callable(func):
             raise ExerciseFailed(f"`{name}` should be a function, got {type(func).__name__}.")
-        refs = {e.name: _resolve(e.reference_path) for e in self.assignment.exercises if e.name != name}
+        refs = {n: _resolve(path) for n, path in self.assignment.provided().items()}
+        refs.update({e.name: _resolve(e.reference_path) for e in self.assignment.exercises if e.name != name})
         candidate = _with_references(func, refs)
-        calls, outcomes = [], {}
-        for i, case in enumerate(ex.cases(case_rng(self.assignment.name, name, run))):
-            expected = None if ex.check else ex.reference(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
-            call = _Call(f"{name}-{i}", ex, case, expected)
-            calls.append(call)
-            args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
+        calls = case_calls(self.assignment, ex, run)
+        outcomes = {}
+        for call in calls:
+            args, kwargs = copy.deepcopy(call.case.args), copy.deepcopy(call.case.kwargs)
+            bound = {n: _resolve(factory)(*fargs) for n, (factory, fargs) in call.case.bind.items()}
             start = time.perf_counter()
             try:
                 with warnings.catch_warnings(), redirect_stdout(io.StringIO()):
                     warnings.simplefilter("ignore")
-                    value = candidate(*args, **kwargs)
-                outcomes[call.id] = {"id": call.id, "status": "ok", "value": value}
+                    value = (_with_references(candidate, bound) if bound else candidate)(*args, **kwargs)
+                outcomes[call.id] = Outcome("ok", value, duration_s=time.perf_counter() - start)
             except Exception as exc:  # the student's bug, reported as feedback
                 tb = exc.__traceback__
                 lineno = None
@@ -93,10 +86,9 @@ class Checker:
                     if tb.tb_frame.f_code is code:
                         lineno = tb.tb_lineno - code.co_firstlineno + 1
                     tb = tb.tb_next
-                outcomes[call.id] = {"id": call.id, "status": "error", "error_type": type(exc).__name__,
-                                     "error_message": str(exc)[:500], "lineno": lineno}
-            outcomes[call.id]["duration_s"] = time.perf_counter() - start
-        result = _verdict(ex, calls, outcomes, _FunctionLines(name))
+                outcomes[call.id] = Outcome("error", None, type(exc).__name__, str(exc)[:500], lineno,
+                                            duration_s=time.perf_counter() - start)
+        result = verdict(ex, calls, outcomes, lambda lineno: f"line {lineno} of `{name}`" if lineno else "")
         if result.passed:
             print(f"✔ {result.feedback}")
             return

@@ -1,42 +1,17 @@
-"""Sample submissions of assignment 1, named by what they show.
+"""Sample submissions of assignment 1, named by what they show, with the exact grade each must get.
 
-They are built from the student release notebook by filling its answer cells: with the solution
-(``correct``), with one typical mistake, with an attempt to cheat, or by damaging the file. The
-demo (``make demo``) grades a class made of them, and the scenario tests assert each one's exact
-score and the key phrase of its feedback (``tests/autograder/scenarios/``).
-
-``python -m autograder.samples OUTDIR`` writes every scenario notebook into OUTDIR.
+The scenario tests grade every one of them (``tests/autograder/test_scenarios.py``) and ``make demo``
+grades the class in :data:`DEMO_CLASS`; ``python -m autograder.frontends.samples 01_logistic_regression
+DIR`` writes them as notebooks for a human to open.
 """
 
 from __future__ import annotations
 
-import copy
-import json
-import re
-import sys
-from dataclasses import dataclass, field
-from pathlib import Path
+from autograder.grading.spec import Scenario
 
-__all__ = ["Scenario", "SCENARIOS", "solution_answers", "build_submission", "write_scenarios"]
+from .exercises import NOTEBOOK
 
-ASSIGNMENT = "01_logistic_regression"
-NOTEBOOK = "logistic_regression.ipynb"
-MAX_SCORE = 11.0
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """A submission: answer overrides (function name -> its cell source) and/or damage to the file."""
-
-    name: str
-    shows: str
-    answers: dict = field(default_factory=dict)
-    damage: str | None = None  # "invalid-json" | "not-utf8" | "nbformat3" | "delete-answer:<f>" |
-    #                            "duplicate-answer:<f>" | "huge-output" | "delete-test:<f>"
-    expected_score: float = MAX_SCORE
-    expected_phrase: str = "passed all"
-    expected_status: str = "graded"
-
+MAX_SCORE = float(sum(ex.points for ex in NOTEBOOK.exercises))
 
 _PROPAGATE_NO_M = '''
 def propagate(w, b, X, Y):
@@ -175,7 +150,7 @@ def sigmoid(z):
     return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
 '''
 
-SCENARIOS: tuple[Scenario, ...] = (
+SCENARIOS = (
     Scenario("correct", "the solution: full marks"),
     Scenario("missing-1-over-m", "propagate forgets to divide by m", {"propagate": _PROPAGATE_NO_M},
              expected_score=MAX_SCORE - 3, expected_phrase="missing-1/m"),
@@ -224,82 +199,14 @@ SCENARIOS: tuple[Scenario, ...] = (
 )
 
 
-def _grade_id(cell) -> str:
-    md = cell.get("metadata", {}).get("nbgrader", {})
-    return md.get("grade_id", "") if isinstance(md, dict) else ""
-
-
-def _text(source) -> str:
-    return "".join(source) if isinstance(source, list) else source
-
-
-def solution_answers(source_nb: dict) -> dict[str, str]:
-    """Answer-cell sources of the instructor notebook with the solution markers removed."""
-    out = {}
-    for cell in source_nb["cells"]:
-        gid = _grade_id(cell)
-        if gid.startswith("answer_"):
-            lines = [ln for ln in _text(cell["source"]).splitlines() if not re.match(r"\s*### (BEGIN|END) SOLUTION", ln)]
-            out[gid[len("answer_"):]] = "\n".join(lines) + "\n"
-    return out
-
-
-def build_submission(release_nb: dict, answers: dict[str, str], scenario: Scenario) -> bytes:
-    """The bytes of the notebook a student with this scenario would submit."""
-    nb = copy.deepcopy(release_nb)
-    filled = {**answers, **scenario.answers}
-    for cell in nb["cells"]:
-        gid = _grade_id(cell)
-        if gid.startswith("answer_") and gid[len("answer_"):] in filled:
-            cell["source"] = filled[gid[len("answer_"):]].strip("\n") + "\n"
-    damage = scenario.damage or ""
-    kind, _, target = damage.partition(":")
-    if kind == "delete-answer":
-        nb["cells"] = [c for c in nb["cells"] if _grade_id(c) != f"answer_{target}"]
-    elif kind == "delete-test":
-        nb["cells"] = [c for c in nb["cells"] if _grade_id(c) != f"test_{target}"]
-    elif kind == "duplicate-answer":
-        # The right answer first, then (later in the notebook) the scenario's wrong one, without metadata.
-        idx = next(i for i, c in enumerate(nb["cells"]) if _grade_id(c) == f"answer_{target}")
-        wrong = copy.deepcopy(nb["cells"][idx])
-        nb["cells"][idx]["source"] = answers[target]
-        wrong["metadata"] = {}
-        wrong.pop("id", None)
-        nb["cells"].insert(idx + 2, wrong)
-    elif kind == "huge-output":
-        cell = next(c for c in nb["cells"] if c["cell_type"] == "code")
-        cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "x" * (40 << 20)}]
-    elif kind == "nbformat3":
-        nb["nbformat"] = 3
-    text = json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
-    if kind == "invalid-json":
-        return text[: len(text) // 2].encode("utf-8")
-    if kind == "not-utf8":
-        raw = text.encode("utf-8")
-        return raw[:100] + b"\xc4\xe9\xff" + raw[100:]  # Latin-1 bytes in the middle
-    return text.encode("utf-8")
-
-
-def write_scenarios(outdir: str | Path, release_path: str | Path, source_path: str | Path) -> list[Path]:
-    """Write every scenario notebook as ``OUTDIR/<name>.ipynb``; return the paths."""
-    release = json.loads(Path(release_path).read_text(encoding="utf-8"))
-    answers = solution_answers(json.loads(Path(source_path).read_text(encoding="utf-8")))
-    outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for sc in SCENARIOS:
-        path = outdir / f"{sc.name}.ipynb"
-        path.write_bytes(build_submission(release, answers, sc))
-        paths.append(path)
-    return paths
-
-
-def _repo_root() -> Path:
-    return Path(__file__).resolve().parents[1]
-
-
-if __name__ == "__main__":
-    root = _repo_root()
-    target = sys.argv[1] if len(sys.argv) > 1 else "scenarios"
-    written = write_scenarios(target, root / "assignments" / ASSIGNMENT / NOTEBOOK, root / "solutions" / ASSIGNMENT / NOTEBOOK)
-    print(f"wrote {len(written)} scenario notebooks to {target}")
+#: student id -> scenario: the class ``make demo`` grades through nbgrader.
+DEMO_CLASS = {
+    "ada": "correct",
+    "ben": "missing-1-over-m",
+    "chloe": "b-updated-with-dw",
+    "dev": "probabilities-not-labels",
+    "emma": "flatten-reshape-n-m",
+    "farid": "cheat-write-gradebook",
+    "gus": "cheat-calls-reference",
+    "hana": "invalid-json",
+}

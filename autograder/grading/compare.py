@@ -7,7 +7,7 @@ Messages describe the difference with summaries (shapes, means, the largest erro
 is), never by printing the reference arrays, so hidden cases do not leak.
 
 Only plain data reaches this module (numpy arrays, Python scalars, lists, tuples, dicts, as
-decoded by :mod:`autograder.transport`): it never calls a method of an object a student made.
+decoded by :mod:`autograder.isolation.transport`): it never calls a method of an object a student made.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.transport import Unsupported
+from autograder.isolation.transport import Unsupported
 
 __all__ = ["Tolerance", "Mismatch", "compare", "describe"]
 

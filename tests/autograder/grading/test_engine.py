@@ -1,8 +1,8 @@
-"""`autograder.engine` and `autograder.checks` below the whole-notebook scenarios: property checks
-for random functions, the delegation tripwire, the seeds of the test inputs, the rules of
+"""`autograder.grading.engine` and the in-notebook `Checker` below the whole-notebook scenarios: property checks
+for random functions, forbidden references (delegation), the seeds of the test inputs, the rules of
 misconception matching, and the in-notebook Checker.
 
-Student code goes through the real sandbox (`engine.grade_code`), one process per test at most."""
+Student code goes through the real sandbox (`engine.grade`), one process per test at most."""
 
 from __future__ import annotations
 
@@ -13,13 +13,17 @@ from contextlib import redirect_stdout
 import numpy as np
 import pytest
 
-from autograder import engine
+from autograder import Checker, ExerciseFailed
 from autograder.assignments import get_assignment
-from autograder.checks import Checker, ExerciseFailed
-from autograder.compare import describe
-from autograder.engine import _Call, _matches_variant, case_rng, grade_code
-from autograder.extract import StudentCode, extract_code
-from autograder.spec import Assignment, Case, Exercise, Misconception
+from autograder.grading import engine
+from autograder.grading.compare import describe
+from autograder.grading.engine import case_rng
+from autograder.grading.engine import grade as grade_code
+from autograder.grading.extract import StudentCode, extract_code
+from autograder.grading.spec import Assignment, Case, Exercise, Misconception, Notebook
+from autograder.grading.verdict import CaseCall as _Call
+from autograder.grading.verdict import Outcome
+from autograder.grading.verdict import matches_variant as _matches_variant
 from nnkit import activations
 from nnkit import data as nnkit_data
 from nnkit import logistic as ref
@@ -43,9 +47,9 @@ def reference_random_mini_batches(X, Y, mini_batch_size=64, seed=0):
 
 
 # The sandbox imports a reference by "module:name" (only nnkit and autograder are importable there)
-# and wraps it in the delegation tripwire: name nnkit's function, which a delegating student calls.
+# and makes it unavailable while the exercise is graded: name nnkit's function, which a delegating student calls.
 reference_random_mini_batches.__module__ = "nnkit.data"
-reference_random_mini_batches.__name__ = "random_mini_batches"
+reference_random_mini_batches.__name__ = reference_random_mini_batches.__qualname__ = "random_mini_batches"
 
 
 def cases_mini_batches(rng):
@@ -98,12 +102,11 @@ def check_mini_batches(case, result):
 
 
 MINI_BATCHES = Assignment(
-    name="test_random_functions", title="random functions", notebook="random.ipynb",
-    exercises=(Exercise(
+    name="test_random_functions", title="random functions", notebooks=(Notebook("random.ipynb", exercises=(Exercise(
         name="random_mini_batches", reference=reference_random_mini_batches, cases=cases_mini_batches, points=2,
         signature="random_mini_batches(X, Y, mini_batch_size, seed) -> [(X_batch, Y_batch), ...]",
         check=check_mini_batches,
-    ),),
+    ),)),),
 )
 
 CORRECT_OTHER_STREAM = '''
@@ -333,15 +336,14 @@ def cases_signed(rng):
 
 
 RAISING = Assignment(
-    name="test_raising_variants", title="variants that raise", notebook="raising.ipynb",
-    exercises=(
+    name="test_raising_variants", title="variants that raise", notebooks=(Notebook("raising.ipynb", exercises=(
         Exercise(name="sigmoid", reference=activations.sigmoid, cases=cases_signed, points=1, signature="sigmoid(z)",
                  misconceptions=(Misconception("refuses-negatives", sigmoid_refuses_negatives,
                                                "Negative inputs are allowed."),)),
         Exercise(name="relu", reference=activations.relu, cases=cases_signed, points=1, signature="relu(z)",
                  misconceptions=(Misconception("refuses-negatives", relu_refuses_negatives,
                                                "Negative inputs are allowed."),)),
-    ),
+    )),),
 )
 
 RAISES_LIKE_THE_VARIANT = '''
@@ -378,19 +380,19 @@ def _calls(ex, n=3):
 def test_matches_variant_rules_without_a_sandbox():
     ex = RAISING.exercise("sigmoid")
     calls = _calls(ex)
-    ok = lambda c: {"status": "ok", "value": sigmoid_refuses_negatives(*c.case.args)}  # noqa: E731
-    err = lambda t: {"status": "error", "error_type": t}  # noqa: E731
+    ok = lambda c: Outcome("ok", sigmoid_refuses_negatives(*c.case.args))  # noqa: E731
+    err = lambda t: Outcome("error", error_type=t)  # noqa: E731
     tol = ex.tolerance
     # returns where the variant returns, raises its error type where it raises: a match
     assert _matches_variant(sigmoid_refuses_negatives, calls, {"c0": ok(calls[0]), "c1": ok(calls[1]), "c2": err("ValueError")}, tol)
     # another error type, or no error where the variant raises: no match
     assert not _matches_variant(sigmoid_refuses_negatives, calls, {"c0": ok(calls[0]), "c1": ok(calls[1]), "c2": err("TypeError")}, tol)
     assert not _matches_variant(sigmoid_refuses_negatives, calls,
-                                {"c0": ok(calls[0]), "c1": ok(calls[1]), "c2": {"status": "ok", "value": np.zeros((2, 3))}}, tol)
+                                {"c0": ok(calls[0]), "c1": ok(calls[1]), "c2": Outcome("ok", np.zeros((2, 3)))}, tol)
     # raising where the variant returns: no match
     assert not _matches_variant(sigmoid_refuses_negatives, calls, {"c0": err("ValueError"), "c1": ok(calls[1]), "c2": err("ValueError")}, tol)
     # a different value on one case only: no match
-    wrong = {"status": "ok", "value": sigmoid_refuses_negatives(*calls[1].case.args) + 0.1}
+    wrong = Outcome("ok", sigmoid_refuses_negatives(*calls[1].case.args) + 0.1)
     assert not _matches_variant(sigmoid_refuses_negatives, calls, {"c0": ok(calls[0]), "c1": wrong, "c2": err("ValueError")}, tol)
     # two functions that always raise the same error are not taken for the same mistake
     def always_raises(z):
@@ -398,7 +400,7 @@ def test_matches_variant_rules_without_a_sandbox():
 
     assert not _matches_variant(always_raises, calls, {c.id: err("ValueError") for c in calls}, tol)
     # a timed-out or crashed call never matches
-    assert not _matches_variant(sigmoid_refuses_negatives, calls, {"c0": {"status": "timeout"}, "c1": ok(calls[1]), "c2": err("ValueError")}, tol)
+    assert not _matches_variant(sigmoid_refuses_negatives, calls, {"c0": Outcome("timeout"), "c1": ok(calls[1]), "c2": err("ValueError")}, tol)
 
 
 # ============================================================================ (e) the in-notebook Checker
@@ -509,7 +511,7 @@ def test_checker_uses_the_visible_cases_by_default(checker, monkeypatch):
         seen.append((run, key))
         return real(assignment, exercise, run, key)
 
-    monkeypatch.setattr("autograder.checks.case_rng", spy)
+    monkeypatch.setattr("autograder.grading.engine.case_rng", spy)
     with redirect_stdout(io.StringIO()):
         checker.check("initialize_with_zeros", namespace(
             "import numpy as np\ndef f(dim):\n    return np.zeros((dim, 1)), 0.0\n")["f"])

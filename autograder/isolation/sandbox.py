@@ -1,6 +1,6 @@
-"""Run :mod:`autograder.harness` on a JOBDIR in an isolated, resource-limited process.
+"""Run :mod:`autograder.isolation.harness` on a JOBDIR in an isolated, resource-limited process.
 
-Threat model (see ``autograder.harness``): student code is hostile.  It may try to read the
+Threat model (see ``autograder.isolation.harness``): student code is hostile.  It may try to read the
 solutions / hidden tests / other submissions, write the gradebook, use the network, read the
 grader's environment (secrets), exhaust CPU, memory, processes, disk or the grader's memory via
 output, or fake its results.  Results come back only as plain data (``transport``: JSON + npz,
@@ -118,7 +118,7 @@ SANDBOX_JOBDIR = "/job"
 SANDBOX_LIB = "/opt/autograder-lib"
 NOBODY = 65534
 _ID_RE = re.compile(r"[A-Za-z0-9_.\-]{1,64}\Z")
-_STATUSES = ("ok", "error", "timeout", "missing")
+_STATUSES = ("ok", "error", "timeout", "missing", "skipped")
 # Code run by ``python -I -c`` in the child.  _DROP (bwrap "rootdrop" mode only) runs first,
 # as root inside the sandbox with only CAP_SETUID/CAP_SETGID, and drops to uid/gid for good.
 _DROP = (
@@ -129,7 +129,7 @@ _DROP = (
 )
 _BOOT = (
     "import sys; sys.path.insert(0, sys.argv[1]); del sys.argv[1]; "
-    "from autograder.harness import main; raise SystemExit(main(sys.argv[1:]))"
+    "from autograder.isolation.harness import main; raise SystemExit(main(sys.argv[1:]))"
 )
 _PROBE = "import sys; sys.stdout.write('ok')"
 _THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
@@ -159,7 +159,7 @@ class JobResult:
     """Outcome of :func:`run_job`.
 
     ``results``: one validated dict per call the harness reported, in job order (fields: see
-    :mod:`autograder.harness`, plus ``value``, the decoded result when ``status == "ok"``); a
+    :mod:`autograder.isolation.harness`, plus ``value``, the decoded result when ``status == "ok"``); a
     reported entry that fails validation becomes ``status "error"`` with the reason.  Calls
     the sandbox never reported (it died or was killed) are listed in ``unreported``;
     ``in_progress`` names the one that was running (or ``LOAD_MARKER`` while student.py was
@@ -204,8 +204,8 @@ class Call:
     timeout_s: float = 10.0
     #: names of the student namespace bound to ``"module:attr"`` references for this call only
     replace: dict = field(default_factory=dict)
-    #: ``"module:attr"`` of the reference whose use by this call counts as delegation
-    tripwire: str | None = None
+    #: ``"module:qualname"`` of functions unavailable during this call (they raise ReferenceUnavailable)
+    forbid: tuple = ()
 
 
 # ----------------------------------------------------------------------------------------------
@@ -227,7 +227,7 @@ def write_job(
     stub_modules: Iterable[str] = (),
 ) -> None:
     """Write ``job.json`` for call dicts ``{"id", "function", "args", "kwargs", "timeout_s",
-    "replace", "tripwire"}`` (payload names; see :mod:`autograder.harness`). ``stub_modules``
+    "replace", "forbid"}`` (payload names; see :mod:`autograder.isolation.harness`). ``stub_modules``
     names top-level packages the harness replaces with inert stubs (plotting, widgets)."""
     spec: dict[str, Any] = {"calls": [], "capture_bytes": int(capture_bytes),
                             "stub_modules": list(stub_modules)}
@@ -243,7 +243,7 @@ def write_job(
         if type(fn) is not str or not fn.isidentifier():
             raise ValueError(f"invalid function name {fn!r}")
         unknown = set(c) - {"id", "function", "args", "kwargs", "timeout_s", "replace",
-                            "tripwire"}
+                            "forbid"}
         if unknown:
             raise ValueError(f"unknown call fields {sorted(unknown)}")
         seen.add(cid)
@@ -277,8 +277,8 @@ def prepare_job(
                  "kwargs": f"kwargs_{c.id}", "timeout_s": float(c.timeout_s)}
         if c.replace:
             entry["replace"] = dict(c.replace)
-        if c.tripwire:
-            entry["tripwire"] = c.tripwire
+        if c.forbid:
+            entry["forbid"] = list(c.forbid)
         job_calls.append(entry)
     write_job(d, job_calls, setup="setup.py" if setup_source is not None else None,
               load_timeout_s=load_timeout_s, capture_bytes=capture_bytes, stub_modules=stub_modules)
@@ -931,7 +931,6 @@ def _validate_entry(e: Any, cid: str, need_result: bool = True) -> dict:
         "duration_s": float(dur),
         "warnings": max(0, warn),
         "inputs_modified": bool(get("inputs_modified", (bool,), False)),
-        "delegated": bool(get("delegated", (bool,), False)),
         "modified_inputs": [m[:200] for m in mods[:100]],
     }
 
@@ -945,7 +944,7 @@ def _validate_info(e: Any) -> dict | None:
     except ValueError as exc:
         return {"status": "error", "error_type": "ProtocolError",
                 "error_message": f"invalid record in results.json: {exc}"}
-    for k in ("id", "inputs_modified", "modified_inputs", "delegated"):
+    for k in ("id", "inputs_modified", "modified_inputs"):
         out.pop(k, None)
     return out
 
@@ -953,8 +952,7 @@ def _validate_info(e: Any) -> dict | None:
 def _error_entry(cid: str, status: str, etype: str, msg: str) -> dict:
     return {"id": cid, "status": status, "error_type": etype, "error_message": msg,
             "lineno": None, "stdout": "", "stderr": "", "stdout_truncated": False,
-            "duration_s": 0.0, "warnings": 0, "inputs_modified": False, "modified_inputs": [],
-            "delegated": False}
+            "duration_s": 0.0, "warnings": 0, "inputs_modified": False, "modified_inputs": []}
 
 
 def _collect(jobdir: str, call_ids: list[str], payload_limits: transport.PayloadLimits,

@@ -1,0 +1,303 @@
+"""The ``autograder`` command line: ``check`` one notebook, ``grade`` a class.
+
+``autograder check NOTEBOOK [--assignment NAME]``
+    For a student or a self-learner: grades the notebook on the hidden test inputs (student code
+    in the sandbox) and prints each function's verdict, points, feedback and named misconception,
+    then the total. Exit status: 0 when every function passes, 1 when some fail, 2 when the
+    notebook cannot be graded (damaged file) or the command is used wrongly, 3 when the grader
+    itself fails (a bug to report, not the student's fault).
+
+``autograder grade PATH [--jobs N] [--json REPORT] [--out DIR] [--assignment NAME] [--force]``
+    For an instructor: grades every submitted notebook under PATH in parallel and writes, under
+    ``--out`` (default ``<course>/autograder-report`` for an nbgrader course, else
+    ``./autograder-report``)::
+
+        results/<student>__<assignment>.json   one file per submission, written as soon as it is graded
+        feedback/<student>/<assignment>.html   the student's feedback page
+        grades.csv                             one row per submission, one column per function
+        report.html + *.png                    class report: scores, misconceptions, pass rates
+        report.json (or --json REPORT)         every submission, with a summary
+
+    PATH may be an nbgrader course (``submitted/<student>/<assignment>/<notebook>.ipynb``), its
+    ``submitted/`` folder, a folder of ``<student>/<notebook>.ipynb`` or a flat folder of
+    ``<student>.ipynb``. A rerun reuses the result of every submission whose notebook bytes and
+    grader version (a hash of the grader, nnkit and that assignment's content) are unchanged, unless ``--force``;
+    so an interrupted run loses nothing already graded. A damaged notebook, or even a bug in the
+    grader, is reported for that submission only. Exit status: 0 when the run completed (some
+    submissions may have errors: see the summary), 2 for bad usage (PATH missing, no notebooks),
+    130 when interrupted.
+
+``python -m autograder`` runs the same command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import textwrap
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+from autograder.assignments import ASSIGNMENT_NAMES, get_assignment
+from autograder.frontends import report as rep
+from autograder.frontends.batch import (UsageError, discover, grade_class, grader_version, infer_assignment,
+                                        write_reports)
+
+__all__ = ["main", "build_parser"]
+
+#: Environment variable holding the course secret mixed into the hidden inputs (per student).
+SECRET_ENV = "AUTOGRADER_SECRET"
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+# ----------------------------------------------------------------------------- output helpers
+def _can_print(text: str, stream) -> bool:
+    try:
+        text.encode(getattr(stream, "encoding", None) or "utf-8")
+        return True
+    except (UnicodeEncodeError, LookupError):
+        return False
+
+
+def _marks(stream) -> tuple[str, str]:
+    """✔/✘ when the terminal can show them, else ASCII (a Windows console or LANG=C pipe)."""
+    return ("✔", "✘") if _can_print("✔✘–", stream) else ("PASS", "FAIL")
+
+
+def _backend_kw(backend: str | None) -> dict:
+    # "auto": the sandbox picks the strongest isolation that works on this machine.
+    return {"backend": backend or "auto"}
+
+
+def _err(msg: str) -> None:
+    print(f"autograder: error: {msg}", file=sys.stderr)
+
+
+# ----------------------------------------------------------------------------- check
+def _check_assignment(name: str) -> str:
+    if name not in ASSIGNMENT_NAMES:
+        raise UsageError(f"unknown assignment {name!r}; assignments with a grading spec: {', '.join(ASSIGNMENT_NAMES)}.")
+    return name
+
+
+def cmd_check(args) -> int:
+    path = Path(args.notebook)
+    if not path.is_file():
+        raise UsageError(f"{path} does not exist or is not a file.")
+    name = _check_assignment(args.assignment) if args.assignment else infer_assignment(path)
+    if name is None:
+        raise UsageError(f"cannot tell which assignment {path.name} belongs to (neither its folder nor its name "
+                         f"matches one): pass --assignment NAME, one of: {', '.join(ASSIGNMENT_NAMES)}.")
+    from autograder.grading.engine import grade  # imported here: `--help` stays fast
+
+    assignment = get_assignment(name)
+    print(f"Grading {path.name} as {name} ({assignment.title}) on the hidden tests...", flush=True)
+    t0 = time.perf_counter()
+    try:
+        result = grade(path, assignment, run="hidden", key="", **_backend_kw(args.backend)).to_dict()
+    except Exception as exc:  # noqa: BLE001 (a bug of the grader, not of the notebook: say so plainly)
+        _err(f"internal grader error (not a problem with your notebook): {type(exc).__name__}: {exc}")
+        return EXIT_INTERNAL
+    seconds = time.perf_counter() - t0
+    if args.json:
+        rep.atomic_write_text(args.json, json.dumps({**result, "seconds": round(seconds, 3)}, indent=2) + "\n")
+    ok, ko = _marks(sys.stdout)
+    if result["status"] != "graded":
+        print(f"\n{ko} This notebook could not be graded:")
+        print(textwrap.indent(textwrap.fill(result.get("error") or "unknown error", 96), "    "))
+        return EXIT_USAGE
+    width = max((len(e["name"]) for e in result["exercises"]), default=8)
+    print()
+    for ex in result["exercises"]:
+        mark = ok if ex["passed"] else ko
+        pts = f"{rep.fmt_points(ex['points'])}/{rep.fmt_points(ex['max_points'])}"
+        print(f"{mark} {ex['name']:<{width}}  {pts:>5}")
+        if ex.get("misconception"):
+            print(f"      misconception: {ex['misconception']}")
+        for para in str(ex.get("feedback") or "").splitlines() or [""]:
+            print(textwrap.fill(para, 100, initial_indent="      ", subsequent_indent="      "))
+    passed = sum(1 for e in result["exercises"] if e["passed"])
+    print(f"\nTotal: {rep.fmt_points(result['score'])} / {rep.fmt_points(result['max_score'])}"
+          f"  ({passed} of {len(result['exercises'])} functions pass, {seconds:.1f} s)")
+    return EXIT_OK if passed == len(result["exercises"]) else EXIT_FAILED
+
+
+# ----------------------------------------------------------------------------- grade
+def _default_out(root: Path) -> Path:
+    # Beside submitted/ in an nbgrader course (where an instructor looks for outputs), else here.
+    if root.name == "submitted":
+        return root.resolve().parent / "autograder-report"
+    return Path.cwd() / "autograder-report"
+
+
+def cmd_grade(args) -> int:
+    t_start = time.perf_counter()
+    if args.assignment:
+        _check_assignment(args.assignment)
+    if args.jobs < 1:
+        raise UsageError("--jobs must be at least 1.")
+    path = Path(args.path)
+    if not path.exists():
+        raise UsageError(f"{path} does not exist.")
+    explicit_out = Path(args.out) if args.out else None
+    subs, root = discover(path, args.assignment, exclude=explicit_out)
+    if not subs:
+        what = f" for {args.assignment}" if args.assignment else ""
+        raise UsageError(f"no notebooks found{what} under {path} (expected submitted/<student>/<assignment>/*.ipynb, "
+                         "<student>/<notebook>.ipynb or <student>.ipynb).")
+    out = (explicit_out or _default_out(root)).resolve()
+    json_path = Path(args.json).resolve() if args.json else out / "report.json"
+    secret = os.environ.get(SECRET_ENV, "") if args.secret is None else args.secret
+
+    print(f"Grading {len(subs)} submission(s) from {root} with {args.jobs} job(s); output in {out}", file=sys.stderr)
+    from tqdm import tqdm
+
+    bar = tqdm(total=len(subs), desc="grading", unit="nb", file=sys.stderr, disable=args.quiet, dynamic_ncols=True)
+
+    def progress(sub, res):
+        bar.set_postfix_str(f"{sub.student}: {'cached' if res.get('cached') else res['status']}", refresh=False)
+        bar.update(1)
+
+    try:
+        run = grade_class(subs, out, jobs=args.jobs, secret=secret, force=args.force, backend=args.backend,
+                          on_result=progress)
+    finally:
+        bar.close()
+    grading_s = time.perf_counter() - t_start
+    results = run.results
+    versions = {a: grader_version(a) for a in sorted({s.assignment for s in subs}) if a in ASSIGNMENT_NAMES}
+    extra = {"grader_version": versions, "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+             "source": str(root.resolve()), "jobs": args.jobs, "interrupted": run.interrupted,
+             "timings": {"grading_s": round(grading_s, 3),
+                         "graded_now": sum(1 for r in results.values() if not r.get("cached")),
+                         "reused": sum(1 for r in results.values() if r.get("cached"))}}
+    try:
+        all_subs, summary = write_reports(out, json_path, results, extra)
+    except KeyboardInterrupt:
+        print("\nInterrupted while writing the reports; the graded results are kept in "
+              f"{out / 'results'}: run the same command again to finish.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    _print_summary(out, json_path, results, all_subs, summary, time.perf_counter() - t_start)
+    if run.interrupted:
+        print(f"\nInterrupted: {len(results)} of {len(subs)} submissions done and saved. Run the same command "
+              "again to grade the rest (finished ones are reused).", file=sys.stderr)
+        if run.abandoned:
+            # Submissions still in their sandbox would be thrown away anyway (see batch._Stop); waiting for
+            # them could take a whole time limit. Exit now: the sandboxes die with this process
+            # (bwrap --die-with-parent), and every finished result is already on disk.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(EXIT_INTERRUPTED)
+        return EXIT_INTERRUPTED
+    return EXIT_OK
+
+
+def _print_summary(out: Path, json_path: Path, results: dict, all_subs: list[dict], summary: dict, seconds: float):
+    run = list(results.values())
+    graded = [r for r in run if r.get("status") == "graded"]
+    errors = [r for r in run if r.get("status") != "graded"]
+    reused = sum(1 for r in run if r.get("cached"))
+    print(f"\nGraded {len(graded)}, errors {len(errors)} ({reused} reused unchanged, "
+          f"{len(run) - reused} graded now) in {seconds:.1f} s.")
+    for r in errors:
+        print(f"  error: {r.get('student')} / {r.get('assignment')}: {r.get('error')}")
+    if graded:
+        mean = sum(float(r.get("score") or 0) for r in graded) / len(graded)
+        maxs = {rep.fmt_points(r.get("max_score")) for r in graded}
+        print(f"Mean score: {mean:.2f}" + (f" / {maxs.pop()}" if len(maxs) == 1 else ""))
+    mis = Counter((e.get("name"), e.get("misconception")) for r in graded for e in r.get("exercises") or []
+                  if e.get("misconception"))
+    if mis:
+        print("Most common misconceptions: " + ", ".join(f"{ex}: {m} ×{n}" for (ex, m), n in mis.most_common(5)))
+    else:
+        print("Most common misconceptions: none detected.")
+    backends = Counter(r.get("backend") for r in graded if r.get("backend") and not r.get("cached"))
+    if backends:
+        print("Sandbox: " + ", ".join(f"{b} ×{n}" for b, n in backends.items()))
+    if backends.get("fallback"):
+        print("  Warning: bubblewrap was not usable, so student code ran in the weaker fallback sandbox "
+              "(limits and an unprivileged uid, but no hidden files or network isolation; see "
+              "autograder/isolation/sandbox.py). Install bubblewrap (e.g. apt-get install bubblewrap) for full isolation.")
+    older = len(all_subs) - len(run)
+    if older > 0:
+        print(f"(The reports also include {older} earlier result(s) kept in {out / 'results'} that are not "
+              "in this run; delete those files to drop them.)")
+    print(f"Wrote: {json_path}\n       {out / 'grades.csv'}\n       {out / 'report.html'} (+ PNG plots)\n"
+          f"       {out / 'feedback'}/<student>/<assignment>.html\n       {out / 'results'}/ (one file per submission)")
+
+
+# ----------------------------------------------------------------------------- parser and entry point
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="autograder",
+        description="Trusted autograder of the nnkit course: student code runs in a sandbox, results are "
+                    "compared outside it, and feedback names the likely misconception.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    backend = dict(choices=("auto", "bwrap", "fallback"), default="auto",
+                   help="sandbox backend (default: auto, the strongest that works here; see autograder/isolation/sandbox.py)")
+
+    p = sub.add_parser("check", help="grade one notebook and print the feedback (for students)",
+                       description="Grade one notebook on the hidden tests and print each function's feedback. "
+                                   "Exit status: 0 all pass, 1 some fail, 2 the notebook cannot be graded.")
+    p.add_argument("notebook", help="the notebook (.ipynb) to grade")
+    p.add_argument("--assignment", "-a", metavar="NAME",
+                   help=f"assignment name (default: inferred from the folder or file name; one of {', '.join(ASSIGNMENT_NAMES)})")
+    p.add_argument("--json", metavar="PATH", help="also write the result as JSON to PATH")
+    p.add_argument("--backend", **backend)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("grade", help="grade a class of submissions and write the reports (for instructors)",
+                       description="Grade every submitted notebook under PATH in parallel and write feedback, "
+                                   "grades.csv, report.html and a JSON report. Unchanged submissions are reused.")
+    p.add_argument("path", help="an nbgrader course, its submitted/ folder, or a folder of <student>.ipynb "
+                                "or <student>/<notebook>.ipynb")
+    p.add_argument("--jobs", "-j", type=int, default=max(1, os.cpu_count() or 1), metavar="N",
+                   help="submissions graded in parallel (default: the number of CPUs)")
+    p.add_argument("--json", metavar="REPORT", help="path of the JSON report (default: OUT/report.json)")
+    p.add_argument("--out", "-o", metavar="DIR",
+                   help="output folder (default: <course>/autograder-report for an nbgrader course, "
+                        "else ./autograder-report)")
+    p.add_argument("--assignment", "-a", metavar="NAME", help="grade only this assignment (needed for a flat folder "
+                                                             "whose name is not the assignment's)")
+    p.add_argument("--force", action="store_true", help="grade again even the submissions whose result is up to date")
+    p.add_argument("--secret", default=None, help=f"course secret mixed into the hidden inputs of each student "
+                                                  f"(default: ${SECRET_ENV}; prefer the variable, it stays out of `ps`)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    p.add_argument("--backend", **backend)
+    p.set_defaults(func=cmd_grade)
+    return parser
+
+
+def _on_sigterm(signum, frame):
+    raise KeyboardInterrupt  # a `kill` ends the run like Ctrl-C: stop cleanly, keep what is graded
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status (see the module docstring)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("\nInterrupted.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    finally:
+        if previous is not None:  # main() may be called from a program with its own handler
+            signal.signal(signal.SIGTERM, previous)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

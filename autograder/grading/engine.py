@@ -1,0 +1,173 @@
+"""The grading engine: student code in, trusted verdicts out.
+
+``grade(notebook, assignment)`` is the one entry point. For one notebook of an assignment:
+
+1. extract the student's definitions (:mod:`autograder.grading.extract`);
+2. draw the test inputs of every exercise of that notebook from a seeded ``rng`` (different seeds
+   for the visible run in the notebook and the hidden run at grading) and compute the reference
+   results here, on the trusted side;
+3. run all the student's calls in ONE sandboxed process (:mod:`autograder.isolation`): each call
+   sees the reference versions of the *other* graded functions and of the helpers the notebook
+   provides, so one mistake costs the points of one function only; the reference of the function
+   under test, and the nnkit functions that compute the same thing, are unavailable during its calls;
+4. compare every result with the reference (:mod:`autograder.grading.compare`) and turn the
+   outcomes into verdicts (:mod:`autograder.grading.verdict`).
+
+A crash that kills the sandboxed process (``os._exit``, a memory bomb) costs the function that
+was running: the engine starts a new process for the calls that had not run yet.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+
+from autograder.grading.extract import StudentCode, SubmissionError, extract_code, load_notebook
+from autograder.grading.spec import Assignment, Exercise
+from autograder.grading.verdict import CaseCall, ExerciseResult, GradeReport, Outcome, Status, verdict
+from autograder.isolation import sandbox
+
+__all__ = ["grade", "case_rng", "case_calls", "select_exercises", "STUB_MODULES"]
+
+#: More restarts than this after crashes and the remaining exercises are marked as not graded.
+MAX_RESTARTS = 8
+
+#: Packages that graded functions never need and that cost seconds to import in a fresh sandbox:
+#: the harness serves inert stubs for them (a stray ``plt.plot`` inside a function does nothing).
+STUB_MODULES = ("matplotlib", "ipywidgets", "IPython", "tqdm", "autograder")
+
+
+def case_rng(assignment: str, exercise: str, run: str, key: str = "") -> np.random.Generator:
+    """The generator of one exercise's inputs: a stable function of its names, the run ("visible"
+    or "hidden") and a key (for the hidden run, a course secret and the student's id)."""
+    digest = hashlib.sha256(f"{assignment}/{exercise}/{run}/{key}".encode()).digest()
+    return np.random.default_rng(int.from_bytes(digest[:16], "little"))
+
+
+def case_calls(assignment: Assignment, ex: Exercise, run: str, key: str = "") -> list[CaseCall]:
+    """The cases of one exercise with the reference's results (computed here, on copies)."""
+    calls = []
+    for i, case in enumerate(ex.cases(case_rng(assignment.name, ex.name, run, key))):
+        expected = None if ex.check else ex.reference(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+        calls.append(CaseCall(f"{ex.name}-{i}", ex, case, expected))
+    return calls
+
+
+def select_exercises(assignment: Assignment, notebook: str | None, defined: Iterable[str] = (),
+                     only: set[str] | None = None) -> list[Exercise]:
+    """The exercises to grade in one notebook file.
+
+    ``only`` wins; else the notebook named ``notebook`` (file or stem); else, for a notebook whose
+    name matches none (a renamed copy), the assignment's only notebook, or the one whose graded
+    functions the code defines most of.
+    """
+    if only is not None:
+        return [ex for ex in assignment.exercises if ex.name in only]
+    if notebook:
+        stem = Path(notebook).name
+        for nb in assignment.notebooks:
+            if stem in (nb.file, nb.stem):
+                return list(nb.exercises)
+    if len(assignment.notebooks) == 1:
+        return list(assignment.exercises)
+    names = set(defined)
+    best = max(assignment.notebooks, key=lambda nb: sum(ex.name in names for ex in nb.exercises))
+    return list(best.exercises)
+
+
+def grade(notebook: str | Path | dict | StudentCode, assignment: str | Assignment, *, notebook_name: str | None = None,
+          run: str = "hidden", key: str = "", only: set[str] | None = None, limits: sandbox.Limits | None = None,
+          backend: str | None = None) -> GradeReport:
+    """Grade one notebook of ``assignment``: a file path, a parsed notebook (a dict as
+    :func:`autograder.grading.extract.parse_notebook` returns) or already extracted code.
+
+    Problems with the file become ``status="error"`` with a message, never exceptions.
+    """
+    from autograder.assignments import get_assignment
+
+    assignment = get_assignment(assignment) if isinstance(assignment, str) else assignment
+    if isinstance(notebook, (str, Path)):
+        notebook_name = notebook_name or Path(notebook).name
+        try:
+            notebook = load_notebook(notebook)
+        except SubmissionError as exc:
+            return GradeReport(assignment.name, notebook_name, "error", str(exc))
+    student = notebook if isinstance(notebook, StudentCode) else extract_code(notebook)
+    exercises = select_exercises(assignment, notebook_name, student.defined, only)
+    return _grade_code(student, assignment, exercises, notebook_name or "notebook", run, key, limits, backend)
+
+
+def _grade_code(student: StudentCode, assignment: Assignment, exercises: list[Exercise], notebook: str, run: str,
+                key: str, limits, backend) -> GradeReport:
+    present = set(student.defined)
+    calls = {ex.name: case_calls(assignment, ex, run, key) for ex in exercises}
+    to_run = [c for ex in exercises if ex.name in present for c in calls[ex.name]]
+    outcomes, used_backend = _run_in_sandbox(student, assignment, to_run, limits, backend)
+    report = GradeReport(assignment.name, notebook, "graded", backend=used_backend)
+    for ex in exercises:
+        if ex.name not in present:
+            report.exercises.append(ExerciseResult(ex.name, 0.0, float(ex.points), False, None,
+                                                   student.missing_message(ex.name), Status.MISSING, 0,
+                                                   len(calls[ex.name]), ex.notebook))
+            continue
+        report.exercises.append(verdict(ex, calls[ex.name], outcomes, student.locate))
+    return report
+
+
+# ----------------------------------------------------------------------------- sandbox runs
+def _sandbox_call(c: CaseCall, refs: dict[str, str]) -> sandbox.Call:
+    replace: dict = {n: p for n, p in refs.items() if n != c.exercise.name}
+    for name, (factory, args) in c.case.bind.items():
+        replace[name] = {"factory": factory, "args": list(args)}
+    return sandbox.Call(c.id, c.exercise.name, tuple(c.case.args), dict(c.case.kwargs), c.exercise.timeout_s,
+                        replace=replace, forbid=c.exercise.forbidden)
+
+
+def _run_in_sandbox(student: StudentCode, assignment: Assignment, calls: list[CaseCall], limits, backend
+                    ) -> tuple[dict[str, Outcome], str | None]:
+    """Run the calls, restarting after a crash without the exercise that crashed.
+
+    Returns ``{call id: Outcome}`` and the backend used.
+    """
+    outcomes: dict[str, Outcome] = {}
+    # the other graded functions are the references while one is graded, and provided helpers
+    # are always the trusted versions
+    refs = {**assignment.provided(), **{ex.name: ex.reference_path for ex in assignment.exercises}}
+    pending = list(calls)
+    used = None
+    for _ in range(MAX_RESTARTS + 1):
+        if not pending:
+            break
+        with tempfile.TemporaryDirectory(prefix="nnkit-grade-") as tmp:
+            jobdir = Path(tmp)
+            sandbox.prepare_job(jobdir, student.source, [_sandbox_call(c, refs) for c in pending],
+                                stub_modules=STUB_MODULES)
+            lim = limits or sandbox.Limits()
+            wall = min(lim.wall_s, 5.0 + sum(c.exercise.timeout_s for c in pending))
+            result = sandbox.run_job(jobdir, limits=sandbox.replace_limits(lim, wall_s=wall), backend=backend or "auto")
+            used = result.backend
+            for r in result.results:
+                outcomes[r["id"]] = Outcome.from_dict(r)
+        rest = [c for c in pending if c.id not in outcomes]
+        if not rest:
+            break
+        if result.load_error:
+            for c in rest:
+                outcomes[c.id] = Outcome.from_dict({"status": "error", **result.load_error})
+            break
+        # The first call without a result is the one that was running when the process died.
+        culprit = rest[0]
+        reason = result.killed_reason or f"the process exited with code {result.returncode}"
+        outcomes[culprit.id] = Outcome("crashed", error_message=reason)
+        pending = [c for c in rest if c.exercise is not culprit.exercise]
+        for c in rest:
+            if c.exercise is culprit.exercise and c is not culprit:
+                outcomes[c.id] = Outcome("skipped")
+    for c in pending:
+        outcomes.setdefault(c.id, Outcome("crashed", error_message="too many crashes"))
+    return outcomes, used
