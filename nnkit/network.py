@@ -172,17 +172,24 @@ def validate_network(params, activations, X=None) -> tuple[int, tuple[str, ...]]
     return L, acts
 
 
+def _check_keep_prob(keep_prob) -> float | tuple[float, ...]:
+    """A keep probability in (0, 1], or a tuple of them (one per hidden layer, counted by the caller)."""
+    if isinstance(keep_prob, numbers.Real):  # bools included: check_probability refuses them
+        return check_probability("keep_prob", keep_prob)
+    if isinstance(keep_prob, (str, bytes)) or not isinstance(keep_prob, Iterable):
+        raise TypeError(f"keep_prob must be a number in (0, 1] or one per hidden layer, "
+                        f"got {type(keep_prob).__name__} {keep_prob!r}.")
+    return tuple(check_probability(f"keep_prob[{i}]", p) for i, p in enumerate(keep_prob))
+
+
 def _keep_probs(keep_prob, L: int) -> tuple[float, ...]:
     """One keep probability per hidden layer (``L - 1`` of them) from a float or a sequence."""
-    if isinstance(keep_prob, numbers.Real):  # bools included: check_probability refuses them
-        return (check_probability("keep_prob", keep_prob),) * (L - 1)
-    if isinstance(keep_prob, (str, bytes)) or not isinstance(keep_prob, Iterable):
-        raise TypeError(f"keep_prob must be a number in (0, 1] or one per hidden layer ({L - 1}), "
-                        f"got {type(keep_prob).__name__} {keep_prob!r}.")
-    kp = tuple(keep_prob)
+    kp = _check_keep_prob(keep_prob)
+    if isinstance(kp, float):
+        return (kp,) * (L - 1)
     if len(kp) != L - 1:
         raise ValueError(f"keep_prob must be a float or one value per hidden layer ({L - 1}), got {len(kp)}.")
-    return tuple(check_probability(f"keep_prob[{i}]", p) for i, p in enumerate(kp))
+    return kp
 
 
 def model_forward(X, params, activations: Sequence[str], *, keep_prob=1.0, rng=None, masks=None):

@@ -263,3 +263,148 @@ def test_train_mini_batches_match_the_public_function(m, size):
         np.testing.assert_array_equal(xa, xb)
         np.testing.assert_array_equal(ya, yb)
     assert r1.random() == r2.random()
+
+
+# ----------------------------------------------------------------------------- TrainConfig
+import dataclasses  # noqa: E402
+
+from nnkit.train import TrainConfig  # noqa: E402
+
+
+def test_config_and_keywords_train_the_same_network(data):
+    X, Y = data
+    kw = dict(optimizer="adam", learning_rate=0.01, num_epochs=12, mini_batch_size=50, keep_prob=0.8, lambd=0.1,
+              record_every=4, record_grad_norms=True)
+    a = train(X, Y, [2, 5, 1], rng=7, **kw)
+    config = TrainConfig(**kw)
+    b = train(X, Y, [2, 5, 1], config, rng=7)
+    for k in a.params:
+        np.testing.assert_array_equal(a.params[k], b.params[k])
+    assert a.history == b.history
+    assert a.config == b.config == config
+
+
+def test_keywords_override_the_config_without_changing_it(data):
+    X, Y = data
+    config = TrainConfig(optimizer="adam", learning_rate=0.01, num_epochs=5)
+    result = train(X, Y, [2, 3, 1], config, rng=0, num_epochs=3, record_every=1)
+    assert result.config == dataclasses.replace(config, num_epochs=3, record_every=1)
+    assert result.history.epochs == [0, 1, 2]
+    assert config.num_epochs == 5  # frozen: the override made a new config
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.num_epochs = 7
+
+
+def test_unknown_keyword_is_a_type_error_naming_it_and_the_valid_ones(data):
+    X, Y = data
+    with pytest.raises(TypeError) as info:
+        train(X, Y, [2, 3, 1], rng=0, optimiser="adam")
+    msg = str(info.value)
+    assert "unexpected keyword argument 'optimiser'" in msg and "Did you mean 'optimizer'?" in msg
+    for name in ("num_epochs", "mini_batch_size", "record_batch_costs", "rng", "X_val"):
+        assert name in msg
+
+
+def test_config_must_be_a_train_config(data):
+    X, Y = data
+    with pytest.raises(TypeError, match="config must be a TrainConfig.*rng="):
+        train(X, Y, [2, 3, 1], 0, rng=0)
+    with pytest.raises(TypeError, match="config must be a TrainConfig"):
+        train(X, Y, [2, 3, 1], {"num_epochs": 1}, rng=0)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"num_epochs": 0}, ValueError, "num_epochs must be an int >= 1, got 0"),
+    ({"num_epochs": 2.5}, TypeError, "num_epochs must be an int >= 1, got float 2.5"),
+    ({"mini_batch_size": True}, TypeError, "mini_batch_size"),
+    ({"learning_rate": -1}, ValueError, "learning_rate"),
+    ({"lambd": "0.7"}, TypeError, "lambd"),
+    ({"keep_prob": 0.0}, ValueError, r"keep_prob must lie in \(0, 1\]"),
+    ({"keep_prob": [0.5, 1.2]}, ValueError, r"keep_prob\[1\]"),
+    ({"keep_prob": "0.8"}, TypeError, "keep_prob"),
+    ({"divide_by_m": "yes"}, TypeError, "divide_by_m must be True or False"),
+    ({"progress": 1}, TypeError, "progress must be True or False"),
+    ({"record_batch_costs": None}, TypeError, "record_batch_costs"),
+    ({"activations": "relu"}, TypeError, "one name per layer"),
+    ({"activations": ["relu", "swish"]}, ValueError, "'swish'"),
+    ({"optimizer": "lbfgs"}, ValueError, "'lbfgs'"),
+    ({"init": "glorot"}, ValueError, "init method"),
+    ({"init_scale": 0}, ValueError, "init_scale"),
+    ({"optimizer": adam(0.02), "learning_rate": 0.5}, ValueError, "learning_rate=0.5 would be ignored"),
+])
+def test_config_is_validated_when_built(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        TrainConfig(**kwargs)
+
+
+def test_config_values_are_normalized():
+    config = TrainConfig(activations=["relu", "sigmoid"], num_epochs=np.int64(3), keep_prob=[0.9], learning_rate=1)
+    assert config.activations == ("relu", "sigmoid") and config.keep_prob == (0.9,)
+    assert type(config.num_epochs) is int and config.learning_rate == 1.0 and type(config.learning_rate) is float
+    assert hash(config) == hash(TrainConfig(activations=("relu", "sigmoid"), num_epochs=3, keep_prob=(0.9,),
+                                            learning_rate=1.0))
+
+
+def test_config_repr_lists_what_differs_from_the_defaults():
+    assert repr(TrainConfig()) == "TrainConfig()"
+    config = TrainConfig(optimizer="adam", learning_rate=0.01, num_epochs=100, mini_batch_size=64)
+    assert repr(config) == "TrainConfig(optimizer='adam', learning_rate=0.01, num_epochs=100, mini_batch_size=64)"
+    scheduled = TrainConfig(learning_rate=inverse_time_decay(0.5, 0.1))
+    assert repr(scheduled) == "TrainConfig(learning_rate=<schedule inverse_time_decay>)"
+    assert repr(TrainConfig(optimizer=adam(0.02))).startswith("TrainConfig(optimizer=adam(learning_rate=0.02")
+
+
+def test_keep_prob_per_layer_must_match_the_hidden_layers(data):
+    X, Y = data
+    with pytest.raises(ValueError, match=r"one value per hidden layer \(2\), got 1"):
+        train(X, Y, [2, 3, 3, 1], rng=0, num_epochs=1, keep_prob=[0.8])
+
+
+def test_layer_dims_must_match_given_params(data):
+    X, Y = data
+    params = {"W1": np.ones((3, 2)), "b1": np.zeros((3, 1)), "W2": np.ones((1, 3)), "b2": np.zeros((1, 1))}
+    with pytest.raises(ValueError, match=r"layer_dims \[2, 5, 1\] does not match the given params, whose sizes are \[2, 3, 1\]"):
+        train(X, Y, [2, 5, 1], rng=0, params=params, num_epochs=1)
+    with pytest.raises(TypeError, match="params must be a dict"):
+        train(X, Y, [2, 3, 1], rng=0, params=[np.ones((3, 2))], num_epochs=1)
+
+
+# ----------------------------------------------------------------------------- per-batch costs
+@pytest.mark.parametrize("size, per_epoch", [(32, 7), (64, 4), (200, 1), (None, 1)])
+def test_batch_costs_one_per_update_in_order(data, size, per_epoch):
+    X, Y = data
+    kw = dict(optimizer="momentum", learning_rate=0.2, num_epochs=6, mini_batch_size=size, lambd=0.3, record_every=1)
+    with_batches = train(X, Y, [2, 4, 1], rng=4, record_batch_costs=True, **kw)
+    plain = train(X, Y, [2, 4, 1], rng=4, **kw)
+    h = with_batches.history
+    assert len(h.batch_costs) == 6 * per_epoch and all(isinstance(c, float) for c in h.batch_costs)
+    assert plain.history.batch_costs == []  # off by default
+    for k in plain.params:  # recording changes nothing else
+        np.testing.assert_array_equal(plain.params[k], with_batches.params[k])
+    assert plain.history.costs == h.costs
+    # each epoch's recorded cost is its batches' costs, weighted by the batch sizes
+    sizes = [200] if size is None else [min(size, 200 - k) for k in range(0, 200, size)]
+    for e in range(6):
+        batch = h.batch_costs[e * per_epoch:(e + 1) * per_epoch]
+        assert sum(c * b for c, b in zip(batch, sizes)) / 200 == pytest.approx(h.costs[e], rel=1e-12)
+
+
+def test_batch_costs_show_the_mini_batch_noise(data):
+    """The per-batch curve goes up and down; the epoch averages of the same run do not."""
+    X, Y = data
+    h = train(X, Y, [2, 4, 1], rng=1, learning_rate=0.5, num_epochs=20, mini_batch_size=16, record_every=1,
+              record_batch_costs=True).history
+    assert np.sum(np.diff(h.batch_costs) > 0) >= 0.2 * len(h.batch_costs)
+    assert np.sum(np.diff(h.costs) > 0) <= 0.2 * len(h.costs)
+    assert "batch costs" in repr(h)
+
+
+def test_batch_costs_of_a_first_full_batch_epoch_is_the_initial_cost(data):
+    X, Y = data
+    params = {"W1": np.full((3, 2), 0.1), "b1": np.zeros((3, 1)), "W2": np.full((1, 3), 0.1), "b2": np.zeros((1, 1))}
+    h = train(X, Y, [2, 3, 1], rng=0, params=params, activations=["tanh", "sigmoid"], num_epochs=2,
+              record_batch_costs=True).history
+    AL, cache = model_forward(X, params, ["tanh", "sigmoid"])
+    from nnkit.network import model_cost
+
+    assert h.batch_costs[0] == model_cost(AL, Y, "binary_cross_entropy")
