@@ -38,8 +38,10 @@ __all__ = ["grade", "case_rng", "case_calls", "select_exercises", "STUB_MODULES"
 MAX_RESTARTS = 8
 
 #: Packages that graded functions never need and that cost seconds to import in a fresh sandbox:
-#: the harness serves inert stubs for them (a stray ``plt.plot`` inside a function does nothing).
-STUB_MODULES = ("matplotlib", "ipywidgets", "IPython", "tqdm", "autograder")
+#: the harness serves inert stubs for them (a stray ``plt.plot`` inside a function does nothing;
+#: ``from autograder import Checker`` gives an inert checker). The references of the assignments,
+#: under ``autograder.assignments``, stay importable.
+STUB_MODULES = ("matplotlib", "ipywidgets", "IPython", "tqdm", "autograder.frontends")
 
 
 def case_rng(assignment: str, exercise: str, run: str, key: str = "") -> np.random.Generator:

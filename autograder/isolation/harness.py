@@ -452,15 +452,17 @@ class _Stub(types.ModuleType):
 
 
 class _StubFinder:
-    """A meta-path finder that serves :class:`_Stub` modules for the listed top-level packages."""
+    """A meta-path finder that serves :class:`_Stub` modules for the listed packages (dotted names:
+    ``autograder.frontends`` stubs the front ends while the references under ``autograder.assignments``
+    stay importable)."""
 
     def __init__(self, roots):
-        self.roots = frozenset(roots)
+        self.roots = tuple(roots)
 
     def find_spec(self, fullname, path=None, target=None):
         import importlib.machinery
 
-        if fullname.split(".")[0] in self.roots:
+        if any(fullname == r or fullname.startswith(r + ".") for r in self.roots):
             return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
         return None
 
@@ -472,7 +474,7 @@ class _StubFinder:
 
 
 def _install_stubs(roots) -> None:
-    roots = [r for r in roots if isinstance(r, str) and r.isidentifier()]
+    roots = [r for r in roots if isinstance(r, str) and all(p.isidentifier() for p in r.split("."))]
     if roots:
         sys.meta_path.insert(0, _StubFinder(roots))
 
