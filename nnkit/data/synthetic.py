@@ -1,34 +1,20 @@
-"""Small data sets that need no download, plus the column-wise helpers that feed them to a network.
+"""Generated data sets, no download: the 2-D sets of the decision-boundary plots, and their n-D kin.
 
 Every generator returns ``X`` of shape ``(n_x, m)`` and ``Y`` of shape ``(1, m)``: one example per
-column, labels as floats (0./1. for two classes, class ids 0., 1., ... for more). Every function
-that draws random numbers takes a keyword ``rng`` (a ``numpy.random.Generator`` or an int seed),
-so the same seed always gives the same data and numpy's global random state is never touched.
+column, labels as floats (0./1. for two classes, class ids 0., 1., ... for more). Each takes a
+keyword ``rng`` (a ``numpy.random.Generator`` or an int seed), so the same seed always gives the
+same data and numpy's global random state is never touched.
 
-The 2-D sets (flower, moons, circles, blobs, Gaussian quantiles, the overfitting set) are for
-plotting decision boundaries; the 8x8 handwritten digits (bundled with scikit-learn, so offline)
-are the image set for the logistic-regression and deep-network notebooks.
-
-Non-goals: no downloads, no file I/O, no data augmentation or normalisation (the notebooks do
-that by hand, because that is the lesson), and no pandas.
+The flower, moons and circles are the planar sets of the course; blobs and Gaussian quantiles
+take any number of features and classes; :func:`make_overfit_set` is the noisy set of the
+regularization lesson (a train and a test set).
 """
 
 from __future__ import annotations
 
-import functools
-from typing import NamedTuple
-
 import numpy as np
 
-from nnkit._checks import (
-    as_array,
-    as_rng,
-    check_int,
-    check_number,
-    check_positive,
-    check_probability,
-    check_same_columns,
-)
+from nnkit._checks import as_rng, check_int, check_number, check_positive, check_probability
 
 __all__ = [
     "make_flower",
@@ -37,12 +23,6 @@ __all__ = [
     "make_blobs",
     "make_gaussian_quantiles",
     "make_overfit_set",
-    "load_digits",
-    "load_digits_binary",
-    "ImageSplit",
-    "one_hot",
-    "train_test_split",
-    "random_mini_batches",
 ]
 
 
@@ -60,7 +40,7 @@ def _shuffle(points: np.ndarray, labels: np.ndarray, rng: np.random.Generator):
     return points[order], labels[order]
 
 
-# --------------------------------------------------------------------------- 2-D generators
+# --------------------------------------------------------------------------- generators
 
 
 def make_flower(m: int = 400, *, rng, petals: int = 4, noise: float = 0.2):
@@ -324,216 +304,3 @@ def make_overfit_set(*, rng, m_train: int = 211, m_test: int = 200, noise: float
     X_train, Y_train = _overfit_sample(m_train, rng, noise, curvature, width)
     X_test, Y_test = _overfit_sample(m_test, rng, noise, curvature, width)
     return X_train, Y_train, X_test, Y_test
-
-
-# --------------------------------------------------------------------------- digit images
-
-
-class ImageSplit(NamedTuple):
-    """A train/test split of images, labels in the course layout.
-
-    Attributes
-    ----------
-    train_images : ndarray of shape (m_train, 8, 8, 1), uint8
-    train_labels : ndarray of shape (1, m_train), float 0./1.
-    test_images : ndarray of shape (m_test, 8, 8, 1), uint8
-    test_labels : ndarray of shape (1, m_test), float 0./1.
-    class_names : tuple of str
-        ``class_names[label]`` names a label, e.g. ``("8", "3")``.
-    """
-
-    train_images: np.ndarray
-    train_labels: np.ndarray
-    test_images: np.ndarray
-    test_labels: np.ndarray
-    class_names: tuple
-
-
-@functools.lru_cache(maxsize=1)
-def _digits_arrays():
-    """Load the bundled digits once; arrays are read-only so a cached copy cannot be corrupted."""
-    from sklearn.datasets import load_digits as _sk_load_digits  # imported lazily: sklearn is slow
-
-    bunch = _sk_load_digits()
-    # pixels are 0..16; round half up to 0..255 so the images look like ordinary 8-bit pictures
-    images = np.floor(bunch.images * 255.0 / 16.0 + 0.5).astype(np.uint8)[..., np.newaxis]
-    labels = bunch.target.astype(np.int64)
-    images.flags.writeable = False
-    labels.flags.writeable = False
-    return images, labels
-
-
-def load_digits():
-    """scikit-learn's 1797 bundled 8x8 handwritten digits, as 8-bit images (no download).
-
-    Returns
-    -------
-    images : ndarray of shape (m, 8, 8, 1), uint8
-        Grey levels 0..255 (the original 0..16 rescaled by ``round(x * 255 / 16)``).
-    labels : ndarray of shape (m,), int
-        The digit 0..9 shown in each image.
-    """
-    images, labels = _digits_arrays()
-    return images.copy(), labels.copy()
-
-
-def load_digits_binary(positive: int = 3, negative: int = 8, *, rng, test_fraction: float = 0.3) -> ImageSplit:
-    """Two digits as a binary image task ("is it a ``positive``?"), with a stratified shuffled split.
-
-    Parameters
-    ----------
-    positive : int, default 3
-        Digit labelled 1.
-    negative : int, default 8
-        Digit labelled 0; must differ from ``positive``.
-    rng : numpy.random.Generator or int
-        Source of randomness for the split and the order (keyword only).
-    test_fraction : float, default 0.3
-        Fraction of each digit's images put in the test set, in ``(0, 1)``.
-
-    Returns
-    -------
-    ImageSplit
-        ``(train_images, train_labels, test_images, test_labels, class_names)`` with images of
-        shape ``(m, 8, 8, 1)`` uint8, labels of shape ``(1, m)`` float 0./1., and
-        ``class_names == (str(negative), str(positive))``.
-    """
-    positive = check_int("positive", positive, minimum=0, maximum=9)
-    negative = check_int("negative", negative, minimum=0, maximum=9)
-    if positive == negative:
-        raise ValueError(f"positive and negative must be different digits, got both = {positive!r}.")
-    test_fraction = check_probability("test_fraction", test_fraction, high_open=True)
-    rng = as_rng(rng)
-    images, digits = _digits_arrays()
-    train_idx, test_idx = [], []
-    for digit in (negative, positive):
-        idx = rng.permutation(np.flatnonzero(digits == digit))
-        n_test = int(round(test_fraction * idx.size))
-        if not 0 < n_test < idx.size:
-            raise ValueError(
-                f"test_fraction={test_fraction!r} leaves an empty train or test set for digit {digit} "
-                f"({idx.size} images); choose a value between 0.05 and 0.95."
-            )
-        test_idx.append(idx[:n_test])
-        train_idx.append(idx[n_test:])
-    # mix the two digits so that the order carries no information about the label
-    train_idx = rng.permutation(np.concatenate(train_idx))
-    test_idx = rng.permutation(np.concatenate(test_idx))
-    return ImageSplit(
-        train_images=images[train_idx].copy(),
-        train_labels=(digits[train_idx] == positive).astype(float).reshape(1, -1),
-        test_images=images[test_idx].copy(),
-        test_labels=(digits[test_idx] == positive).astype(float).reshape(1, -1),
-        class_names=(str(negative), str(positive)),
-    )
-
-
-# --------------------------------------------------------------------------- column helpers
-
-
-def one_hot(labels, n_classes: int | None = None) -> np.ndarray:
-    """One-hot encode integer class ids: column ``i`` has a 1 in row ``labels[i]``.
-
-    Parameters
-    ----------
-    labels : array_like of shape (1, m) or (m,)
-        Integer class ids ``0 .. n_classes - 1`` (floats such as ``3.0`` are fine).
-    n_classes : int, optional
-        Number of rows ``K``; defaults to ``max(labels) + 1``.
-
-    Returns
-    -------
-    ndarray of shape (K, m)
-        Float 0./1., exactly one 1 per column.
-    """
-    arr = as_array("labels", labels, ndim=None)
-    if arr.ndim == 2 and arr.shape[0] == 1:
-        arr = arr[0]
-    if arr.ndim != 1:
-        raise ValueError(f"labels must have shape (1, m) or (m,), got {arr.shape}. Pass class ids, not a one-hot array.")
-    if arr.size == 0:
-        raise ValueError("labels is empty: one_hot needs at least one example.")
-    if not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr)) or np.any(arr < 0):
-        raise ValueError(f"labels must hold non-negative integer class ids, got values such as {np.unique(arr)[:5].tolist()}.")
-    ids = arr.astype(int)
-    if n_classes is None:
-        n_classes = int(ids.max()) + 1
-    else:
-        n_classes = check_int("n_classes", n_classes, 1)
-        if ids.max() >= n_classes:
-            raise ValueError(f"labels contain class id {ids.max()} but n_classes={n_classes}; use n_classes >= {ids.max() + 1}.")
-    encoded = np.zeros((n_classes, ids.size))
-    encoded[ids, np.arange(ids.size)] = 1.0
-    return encoded
-
-
-def train_test_split(X, Y, *, test_fraction: float, rng):
-    """Split the columns of ``X`` and ``Y`` at random into a train and a test set.
-
-    Parameters
-    ----------
-    X : ndarray of shape (n_x, m)
-    Y : ndarray of shape (n_y, m)
-        Labels (``(1, m)`` ids or ``(K, m)`` one-hot); column ``i`` belongs to ``X[:, i]``.
-    test_fraction : float
-        Fraction of the columns put in the test set, in ``(0, 1)``; rounded to a whole number.
-    rng : numpy.random.Generator or int
-        Source of randomness (keyword only).
-
-    Returns
-    -------
-    X_train : ndarray of shape (n_x, m - m_test)
-    Y_train : ndarray of shape (n_y, m - m_test)
-    X_test : ndarray of shape (n_x, m_test)
-    Y_test : ndarray of shape (n_y, m_test)
-        With ``m_test = round(test_fraction * m)``.
-    """
-    X = as_array("X", X)
-    Y = as_array("Y", Y)
-    m = check_same_columns(X=X, Y=Y)
-    test_fraction = check_probability("test_fraction", test_fraction, high_open=True)
-    rng = as_rng(rng)
-    m_test = int(round(test_fraction * m))
-    if not 0 < m_test < m:
-        raise ValueError(
-            f"test_fraction={test_fraction!r} of m={m} examples gives {m_test} test examples; "
-            "both sets need at least one, so use more examples or a different test_fraction."
-        )
-    order = rng.permutation(m)
-    test, train = order[:m_test], order[m_test:]
-    return X[:, train], Y[:, train], X[:, test], Y[:, test]
-
-
-def random_mini_batches(X, Y, mini_batch_size: int = 64, *, rng) -> list:
-    """Shuffle the examples once and cut them into consecutive mini-batches.
-
-    One permutation is applied to the columns of ``X`` and ``Y`` together (so every example keeps
-    its label), then the columns are cut into batches of ``mini_batch_size``; the last batch holds
-    the remaining ``m % mini_batch_size`` examples when that is not zero.
-
-    Parameters
-    ----------
-    X : ndarray of shape (n_x, m)
-    Y : ndarray of shape (n_y, m)
-    mini_batch_size : int, default 64
-        Number of examples per batch (``>= 1``). Powers of two are customary, not required.
-    rng : numpy.random.Generator or int
-        Source of randomness (keyword only); pass a new seed or the same Generator each epoch.
-
-    Returns
-    -------
-    list of (X_batch, Y_batch)
-        ``X_batch`` of shape ``(n_x, b)`` and ``Y_batch`` of shape ``(n_y, b)``;
-        ``ceil(m / mini_batch_size)`` batches in all.
-    """
-    X = as_array("X", X)
-    Y = as_array("Y", Y)
-    m = check_same_columns(X=X, Y=Y)
-    mini_batch_size = check_int("mini_batch_size", mini_batch_size, 1)
-    rng = as_rng(rng)
-    order = rng.permutation(m)
-    X_shuffled, Y_shuffled = X[:, order], Y[:, order]
-    return [
-        (X_shuffled[:, k:k + mini_batch_size], Y_shuffled[:, k:k + mini_batch_size])
-        for k in range(0, m, mini_batch_size)
-    ]
