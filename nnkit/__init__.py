@@ -16,10 +16,12 @@ One topic per module:
 - :mod:`nnkit.optim`        pure init/update optimizers: SGD, momentum, Adagrad, RMSProp, Adam
 - :mod:`nnkit.schedules`    learning-rate decay and warm-up as functions of the step
 - :mod:`nnkit.data`         offline data sets (planar, moons, circles, ..., handwritten digits), mini-batches
+                            (a subpackage: ``synthetic``, ``digits``, ``columns``)
 - :mod:`nnkit.metrics`      accuracy and labels from outputs
-- :mod:`nnkit.train`        the training loop, with history and an optional progress bar
+- :mod:`nnkit.train`        the training loop and its ``TrainConfig``, with history and an optional progress bar
 - :mod:`nnkit.plots`        decision boundaries, cost curves, gradient norms, image grids
-- :mod:`nnkit.experiments`  the seed notes' three tables, reproduced
+- :mod:`nnkit.experiments`  the seed notes' three tables, reproduced (a subpackage: ``tables``, ``report``,
+                            ``cli``; ``python -m nnkit.experiments --out DIR``)
 
 Non-goals: no autodiff, no GPU, no layers beyond fully connected ones. nnkit is meant to be read.
 Import the submodule you need (``from nnkit import network``); this package imports nothing

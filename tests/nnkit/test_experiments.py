@@ -135,3 +135,23 @@ def test_main_quick_writes_pngs_and_prints_the_tables(tmp_path, capsys):
     for title in ("Table 1", "Table 2", "Table 3", "seed's train", "79.7%", "91.5%"):
         assert title in printed
     assert str(Path(out).resolve()) in printed
+
+
+def test_python_dash_m_runs_the_command_line(tmp_path):
+    """``python -m nnkit.experiments`` (the README's command) reaches the same main."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "nnkit.experiments", "--help"], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "usage: python -m nnkit.experiments" in proc.stdout and "--out" in proc.stdout
+    proc = subprocess.run([sys.executable, "-m", "nnkit.experiments"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "--out" in proc.stderr  # --out is required
+
+
+def test_the_experiments_use_one_config_per_table():
+    exp = ex.optimizer_experiment(num_epochs=2, record_every=1)
+    configs = {name: res.config for name, res in exp.results.items()}
+    assert [c.optimizer.name for c in configs.values()] == ["sgd", "momentum", "adam"]
+    assert {(c.mini_batch_size, c.num_epochs, c.init) for c in configs.values()} == {(64, 2, "he")}
