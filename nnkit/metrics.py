@@ -38,6 +38,14 @@ def predict_labels(AL, threshold: float = 0.5) -> np.ndarray:
     check_number("threshold", threshold)
     if AL.shape[0] == 0:
         raise ValueError(f"AL must have at least one row (one per output unit), got shape {AL.shape}.")
+    if not np.all(np.isfinite(AL)):  # nan > 0.5 is False: every such example would silently be class 0
+        raise ValueError(f"AL contains non-finite values such as {AL[~np.isfinite(AL)][:3].tolist()}: the forward "
+                         "pass overflowed or training diverged (try a smaller learning rate); no label can be read.")
+    return _predict_labels(AL, threshold)
+
+
+def _predict_labels(AL: np.ndarray, threshold: float = 0.5) -> np.ndarray:
+    """Unchecked :func:`predict_labels` (train's records: a diverged run still records its accuracy)."""
     if AL.shape[0] == 1:
         return (AL > threshold).astype(float)
     return np.argmax(AL, axis=0).astype(float).reshape(1, -1)

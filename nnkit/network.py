@@ -40,6 +40,7 @@ from nnkit._checks import (
 from nnkit.activations import _BACKWARD, _FUNCTIONS, ACTIVATIONS, ActivationCache
 from nnkit.layers import LinearActivationCache, LinearCache
 from nnkit.losses import FUSED_OUTPUTS, LOSSES, PROBABILITY_HINT
+from nnkit.metrics import predict_labels
 from nnkit.regularization import DropoutCache
 
 __all__ = [
@@ -382,8 +383,6 @@ def predict(X, params, activations: Sequence[str], threshold: float = 0.5) -> np
     else the class index of the largest output as a ``(1, m)`` float array. No dropout."""
     X = as_array("X", X)
     _, acts = validate_network(params, activations, X)
-    threshold = check_number("threshold", threshold)
-    AL = _forward(X, params, _plan(acts))[0]
-    if AL.shape[0] == 1:
-        return (AL > threshold).astype(float)
-    return AL.argmax(axis=0).reshape(1, -1).astype(float)
+    check_number("threshold", threshold)
+    # predict_labels refuses a non-finite output (params that diverged) rather than calling it class 0
+    return predict_labels(_forward(X, params, _plan(acts))[0], threshold)

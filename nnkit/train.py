@@ -42,7 +42,7 @@ from nnkit._checks import (
 from nnkit.activations import ACTIVATIONS
 from nnkit.init import INIT_METHODS, _check_dims, initialize_parameters
 from nnkit.losses import LOSSES
-from nnkit.metrics import accuracy, predict_labels
+from nnkit.metrics import _predict_labels, accuracy, predict_labels
 from nnkit.network import (
     _backward,
     _check_keep_prob,
@@ -341,9 +341,9 @@ def train(X, Y, layer_dims: Sequence[int], config: TrainConfig | None = None, *,
             history.epochs.append(epoch)
             history.costs.append(cost_sum / X.shape[1])
             if track_accuracy:
-                history.train_accuracy.append(accuracy(predict_labels(_forward(X, params, plan)[0]), _labels(Y)))
+                history.train_accuracy.append(accuracy(_predict_labels(_forward(X, params, plan)[0]), _labels(Y)))
             if has_val and track_accuracy:
-                history.val_accuracy.append(accuracy(predict_labels(_forward(X_val, params, plan)[0]), _labels(Y_val)))
+                history.val_accuracy.append(accuracy(_predict_labels(_forward(X_val, params, plan)[0]), _labels(Y_val)))
             if epoch_rate is not None:
                 history.learning_rates.append(current["lr"])
             if config.record_grad_norms:

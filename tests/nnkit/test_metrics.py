@@ -93,3 +93,10 @@ def test_accuracy_matches_fraction_of_equal_ids(pair):
 def test_accuracy_validates(Y_pred, Y, match):
     with pytest.raises(ValueError, match=match):
         accuracy(Y_pred, Y)
+
+
+@pytest.mark.parametrize("AL", [np.array([[0.2, np.nan, 0.9]]), np.array([[0.2, 0.1], [np.inf, 0.3]])])
+def test_predict_labels_refuses_non_finite_outputs(AL):
+    """nan > 0.5 is False: a diverged network's examples would all silently become class 0."""
+    with pytest.raises(ValueError, match=r"AL contains non-finite values .*training diverged"):
+        predict_labels(AL)

@@ -408,3 +408,13 @@ def test_batch_costs_of_a_first_full_batch_epoch_is_the_initial_cost(data):
     from nnkit.network import model_cost
 
     assert h.batch_costs[0] == model_cost(AL, Y, "binary_cross_entropy")
+
+
+def test_a_diverged_run_still_records_but_will_not_predict(data):
+    """The records show the divergence (nan costs); predicting from nan parameters is refused."""
+    X, Y = data
+    with np.errstate(all="ignore"):
+        result = train(X, Y, [2, 4, 1], rng=0, learning_rate=1e300, num_epochs=4, record_every=1)
+        assert np.isnan(result.history.costs[-1]) and len(result.history.train_accuracy) == 4
+        with pytest.raises(ValueError, match="training diverged"):
+            result.predict(X)
