@@ -45,6 +45,8 @@ def flatten_and_scale(images, max_value: float = 255.0) -> np.ndarray:
     X : ndarray of shape (h*w*c, m); column i is image i flattened in row-major order / max_value
     """
     images = np.asarray(images)
+    if not (np.issubdtype(images.dtype, np.number) or images.dtype == bool):
+        raise TypeError(f"images must be a numeric array of shape (m, h, w, c), got dtype {images.dtype}.")
     if images.ndim < 2:
         raise ValueError(f"images must have shape (m, h, w, c), got {images.shape}.")
     max_value = check_positive("max_value", max_value)

@@ -39,3 +39,12 @@ def test_optimize_checks_print_cost(rng):
     w, b, X, Y = _data(rng)
     with pytest.raises(TypeError, match="print_cost must be True or False"):
         logistic.optimize(w, b, X, Y, num_iterations=1, print_cost="yes")
+
+
+def test_flatten_and_scale_checks_its_images():
+    X = logistic.flatten_and_scale(np.arange(24, dtype=np.uint8).reshape(2, 2, 3, 2))
+    assert X.shape == (12, 2) and X[1, 0] == 1 / 255
+    with pytest.raises(TypeError, match="images must be a numeric array"):
+        logistic.flatten_and_scale([["a", "b"], ["c", "d"]])
+    with pytest.raises(ValueError, match=r"images must have shape \(m, h, w, c\)"):
+        logistic.flatten_and_scale(np.zeros(3))
