@@ -25,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -111,9 +111,9 @@ class TrainConfig:
             object.__setattr__(self, name, value)
 
         if self.activations is not None:
-            if isinstance(self.activations, str):
+            if isinstance(self.activations, str) or not isinstance(self.activations, Iterable):
                 raise TypeError(f"activations must list one name per layer, e.g. ['relu', 'sigmoid'], "
-                                f"got the single string {self.activations!r}.")
+                                f"got {type(self.activations).__name__} {self.activations!r}.")
             fix("activations", tuple(check_choice("activation", a, ACTIVATIONS) for a in self.activations))
         check_choice("loss", self.loss, LOSSES)
         if isinstance(self.optimizer, Optimizer):

@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 
 from nnkit import data, experiments, init, logistic, network, plots, regularization, schedules  # noqa: E402
 from nnkit._checks import as_rng, check_bool, check_int, check_like, check_number, check_probabilities  # noqa: E402
-from nnkit.train import train  # noqa: E402
+from nnkit.train import TrainConfig, train  # noqa: E402
 
 
 # ----------------------------------------------------------------------------- check_int itself
@@ -164,6 +164,9 @@ INT_ARGUMENTS = [
     ("model_forward masks key",
      lambda v: network.model_forward(X2, PARAMS, ["relu", "relu", "sigmoid"], keep_prob=0.5, rng=0,
                                      masks={v: np.ones((3, 10))}), "masks keys", 1, 2),
+    ("TrainConfig num_epochs", lambda v: TrainConfig(num_epochs=v), "num_epochs", 1, None),
+    ("TrainConfig record_every", lambda v: TrainConfig(record_every=v), "record_every", 1, None),
+    ("TrainConfig mini_batch_size", lambda v: TrainConfig(mini_batch_size=v), "mini_batch_size", 1, None),
     ("train num_epochs", lambda v: train(X2, Y2, [2, 1], rng=0, num_epochs=v), "num_epochs", 1, None),
     ("train record_every", lambda v: train(X2, Y2, [2, 1], rng=0, num_epochs=1, record_every=v),
      "record_every", 1, None),

@@ -326,6 +326,7 @@ def test_config_must_be_a_train_config(data):
     ({"progress": 1}, TypeError, "progress must be True or False"),
     ({"record_batch_costs": None}, TypeError, "record_batch_costs"),
     ({"activations": "relu"}, TypeError, "one name per layer"),
+    ({"activations": 3}, TypeError, "one name per layer"),
     ({"activations": ["relu", "swish"]}, ValueError, "'swish'"),
     ({"optimizer": "lbfgs"}, ValueError, "'lbfgs'"),
     ({"init": "glorot"}, ValueError, "init method"),
