@@ -20,7 +20,7 @@ import numpy as np
 
 from autograder.isolation.transport import Unsupported
 
-__all__ = ["Tolerance", "Mismatch", "compare", "describe"]
+__all__ = ["Tolerance", "TypeRules", "Mismatch", "compare", "describe"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,22 @@ class Tolerance:
 
     rtol: float = 1e-6
     atol: float = 1e-9
+
+
+@dataclass(frozen=True)
+class TypeRules:
+    """Which type differences an exercise accepts (each exercise states its own, in its spec).
+
+    - ``int_for_float``: an integer or bool array where a float array is expected. Off by default:
+      ``np.zeros(shape, dtype=int)`` or an integer division is a real bug (later float updates fail
+      or truncate). On for labels, where 0/1 as ints or bools is harmless.
+    - ``numpy_scalar_for_float``: a numpy scalar (``np.float64(0.5)``, ``np.int64(3)``) where a
+      Python number is expected. On by default: ``np.float64`` *is* a Python float subclass, and
+      ``np.sum(...) / m`` returns one.
+    """
+
+    int_for_float: bool = False
+    numpy_scalar_for_float: bool = True
 
 
 @dataclass(frozen=True)
@@ -61,12 +77,19 @@ def _is_number(x) -> bool:
     return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
-def _as_scalar(x):
-    """A real number from a Python/numpy scalar or a 0-d array, else None."""
+def _as_scalar(x, rules: "TypeRules"):
+    """A real number from a Python (or, if the rules allow it, numpy) scalar, else None.
+
+    An integer too large for a float (a returned int of thousands of digits) is infinite here."""
+    if isinstance(x, np.generic) and not rules.numpy_scalar_for_float and type(x) is not np.float64:
+        return None
     if _is_number(x):
-        return float(x)
-    if isinstance(x, np.ndarray) and x.ndim == 0 and x.dtype.kind in "iuf":
-        return float(x)
+        try:
+            return float(x)
+        except OverflowError:
+            return float("inf") if x > 0 else float("-inf")
+    if (isinstance(x, np.ndarray) and x.ndim == 0 and x.dtype.kind in "iuf" and rules.numpy_scalar_for_float):
+        return float(x)  # what np.squeeze of a (1, 1) array gives: behaves as a number
     return None
 
 
@@ -82,7 +105,7 @@ def _shape_hint(expected_shape, got_shape) -> str:
     return ""
 
 
-def _compare_arrays(expected: np.ndarray, got, path: str, tol: Tolerance) -> Mismatch | None:
+def _compare_arrays(expected: np.ndarray, got, path: str, tol: Tolerance, rules: TypeRules) -> Mismatch | None:
     if not isinstance(got, np.ndarray):
         hint = " Return a numpy array (np.array(...) or the result of numpy operations)."
         if isinstance(got, (list, tuple)):
@@ -93,6 +116,11 @@ def _compare_arrays(expected: np.ndarray, got, path: str, tol: Tolerance) -> Mis
                         + _shape_hint(expected.shape, got.shape))
     if got.dtype.kind not in "biuf":
         return Mismatch(path, "dtype", f"{path} should hold real numbers, got dtype {got.dtype}.")
+    if expected.dtype.kind == "f" and got.dtype.kind in "biu" and not rules.int_for_float:
+        what = "bools" if got.dtype.kind == "b" else "integers"
+        return Mismatch(path, "dtype", f"{path} should be a float array, got an array of {what} (dtype {got.dtype}). "
+                        "An integer array comes from np.zeros(..., dtype=int), np.array of ints, or // (floor "
+                        "division); use floats (np.zeros(shape), / instead of //, or .astype(float)).")
     g = got.astype(float)
     e = expected.astype(float)
     bad_finite = np.isfinite(e) & ~np.isfinite(g)
@@ -115,14 +143,15 @@ def _compare_arrays(expected: np.ndarray, got, path: str, tol: Tolerance) -> Mis
 
 
 def compare(expected: Any, got: Any, tol: Tolerance = Tolerance(), path: str = "result",
-            names: tuple[str, ...] = ()) -> Mismatch | None:
+            names: tuple[str, ...] = (), rules: TypeRules = TypeRules()) -> Mismatch | None:
     """Return ``None`` if ``got`` matches ``expected`` (structure, shape, kind, values), else the
     first :class:`Mismatch` found in a depth-first walk. ``names`` labels the items of a tuple
-    result in messages (``grads["dw"]`` reads better than ``result[0]["dw"]``)."""
+    result in messages (``grads["dw"]`` reads better than ``result[0]["dw"]``); ``rules`` says which
+    type differences the exercise accepts."""
     if isinstance(got, Unsupported):
         return Mismatch(path, "type", f"{path} should be {describe(expected)}, got {describe(got)}.")
     if isinstance(expected, np.ndarray):
-        return _compare_arrays(expected, got, path, tol)
+        return _compare_arrays(expected, got, path, tol, rules)
     if isinstance(expected, (bool, np.bool_)):
         # numpy's bool (e.g. from np.all) is a bool too; numbers (0/1) are not
         if not isinstance(got, (bool, np.bool_)) or bool(got) != bool(expected):
@@ -134,11 +163,13 @@ def compare(expected: Any, got: Any, tol: Tolerance = Tolerance(), path: str = "
             return Mismatch(path, "value", f"{path} should be {expected!r}, got {describe(got)}.")
         return None
     if _is_number(expected):
-        value = _as_scalar(got)
+        value = _as_scalar(got, rules)
         if value is None:
             hint = ""
             if isinstance(got, np.ndarray) and got.size == 1:
                 hint = " It is a one-element array: return a plain number (use float(...) or np.squeeze)."
+            elif isinstance(got, np.generic):
+                hint = " Return a plain Python number: float(...) or int(...)."
             return Mismatch(path, "type", f"{path} should be a number, got {describe(got)}.{hint}")
         if not np.isfinite(value) and np.isfinite(expected):
             return Mismatch(path, "nonfinite", f"{path} is {value} where a finite number was expected: "
@@ -160,7 +191,7 @@ def compare(expected: Any, got: Any, tol: Tolerance = Tolerance(), path: str = "
                 parts.append(f"unexpected {extra}")
             return Mismatch(path, "keys", f"{path} should have the keys {list(expected)}: {', '.join(parts)}.")
         for k in expected:
-            mm = compare(expected[k], got[k], tol, f"{path}[{k!r}]")
+            mm = compare(expected[k], got[k], tol, f"{path}[{k!r}]", rules=rules)
             if mm:
                 return mm
         return None
@@ -172,7 +203,7 @@ def compare(expected: Any, got: Any, tol: Tolerance = Tolerance(), path: str = "
             return Mismatch(path, "length", f"{path} should have {len(expected)} items, got {len(got)}.")
         for i, (e, g) in enumerate(zip(expected, got)):
             item = names[i] if len(names) == len(expected) else f"{path}[{i}]"
-            mm = compare(e, g, tol, item)
+            mm = compare(e, g, tol, item, rules=rules)
             if mm:
                 return mm
         return None

@@ -10,7 +10,8 @@ line, the demo and the tests pick it up. An :class:`Exercise` is plain data plus
 - ``cases(rng)``: a list of :class:`Case` inputs drawn from ``rng``; the visible run (in the
   notebook) and the hidden run (grading) use different seeds, and every list should include the
   edge shapes (``m = 1``, ``n_x = 1``);
-- ``tolerance``: how close values must be, suited to the quantity;
+- ``tolerance``: how close values must be, suited to the quantity; ``types``: which type
+  differences are harmless for this exercise (an int array for labels, a numpy scalar for a float);
 - ``misconceptions``: known-wrong variants of the reference; when a student's results match one
   on every case, the feedback names the mistake and how to fix it;
 - ``check``: for functions that draw random numbers, a property check replaces the comparison
@@ -26,7 +27,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from autograder.grading.compare import Tolerance
+from autograder.grading.compare import Tolerance, TypeRules
 
 __all__ = ["Case", "Misconception", "Exercise", "Notebook", "Scenario", "Assignment", "ref_path"]
 
@@ -77,6 +78,7 @@ class Exercise:
     points: float
     signature: str
     tolerance: Tolerance = Tolerance()
+    types: TypeRules = TypeRules()
     misconceptions: tuple[Misconception, ...] = ()
     check: Callable[[Case, Any], str | None] | None = None
     error_hints: tuple[tuple[str, str], ...] = ()

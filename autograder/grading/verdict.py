@@ -13,16 +13,21 @@ serialize to the JSON report as strings.
 from __future__ import annotations
 
 import copy
+import inspect
 import re
+import warnings
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any, Callable
 
-from autograder.grading.compare import Tolerance, compare
+import numpy as np
+
+from autograder.grading.compare import Tolerance, TypeRules, compare
+from autograder.grading.diagnose import diagnose
 from autograder.grading.spec import Case, Exercise
 
 __all__ = ["Status", "Outcome", "CaseCall", "ExerciseResult", "GradeReport", "verdict", "case_failure",
-           "matches_variant", "UNAVAILABLE_ERROR"]
+           "mutation_message", "matches_variant", "UNAVAILABLE_ERROR"]
 
 #: The exception type raised in the sandbox by a forbidden reference (see ``Exercise.forbid``).
 UNAVAILABLE_ERROR = "ReferenceUnavailable"
@@ -143,17 +148,26 @@ def _hint(ex: Exercise, text: str) -> str:
     return ""
 
 
+def _compare(ex: Exercise, call: CaseCall, got) -> str | None:
+    """The failure message of one returned value (None when right); never raises."""
+    try:
+        if ex.check is not None:
+            return ex.check(call.case, got)
+        mm = compare(call.expected, got, ex.tolerance, names=ex.returns, rules=ex.types)
+        return mm.message if mm else None
+    except Exception as exc:  # a hostile or absurd value must fail its case, never crash the grader
+        return f"the result could not be checked ({type(exc).__name__}); return plain numbers and numpy arrays."
+
+
 def case_failure(ex: Exercise, call: CaseCall, out: Outcome, locate: Callable[[int | None], str]
                  ) -> tuple[Status, str]:
-    """``(status, message)`` for one call, or ``(Status.PASSED, "")``."""
+    """``(status, message)`` for the value (or error) of one call, or ``(Status.PASSED, "")``.
+
+    Changed inputs are judged separately (:func:`mutation_message`)."""
     label = call.case.label
     if out.status == "ok":
-        got = out.value
-        if ex.check is not None:
-            msg = ex.check(call.case, got)
-            return (Status.WRONG, f"On the case {label}: {msg}") if msg else (Status.PASSED, "")
-        mm = compare(call.expected, got, ex.tolerance, names=ex.returns)
-        return (Status.WRONG, f"On the case {label}: {mm.message}") if mm else (Status.PASSED, "")
+        msg = _compare(ex, call, out.value)
+        return (Status.WRONG, f"On the case {label}: {msg}") if msg else (Status.PASSED, "")
     if out.status == "timeout":
         return Status.TIMEOUT, (f"`{ex.name}` did not finish within {ex.timeout_s:g} s on the case {label}: look "
                                 "for an infinite loop (a while loop whose condition never changes) or a huge loop count.")
@@ -172,58 +186,132 @@ def case_failure(ex: Exercise, call: CaseCall, out: Outcome, locate: Callable[[i
                             f"({out.error_message or 'crash'}). Remove calls such as exit() or huge allocations.")
 
 
-def matches_variant(variant: Callable, calls: list[CaseCall], outcomes: dict[str, Outcome], tol: Tolerance) -> bool:
-    """Does the known-wrong ``variant`` behave like the student's function on every case?
+def _argument_names(ex: Exercise, modified: tuple[str, ...]) -> list[str]:
+    """``("args[0]", "kwargs['v']")`` -> ``["w", "v"]`` using the reference's signature."""
+    try:
+        params = list(inspect.signature(ex.reference).parameters)
+    except (TypeError, ValueError):
+        params = []
+    names = []
+    for item in modified:
+        m = re.fullmatch(r"args\[(\d+)\]", item)
+        if m and int(m.group(1)) < len(params):
+            names.append(params[int(m.group(1))])
+            continue
+        m = re.fullmatch(r"kwargs\[['\"](\w+)['\"]\]", item)
+        names.append(m.group(1) if m else item)
+    return names
 
-    On each case both must return equal results, or both must raise the same type of exception
-    (a mistake such as updating ``b`` with ``dw`` makes later code raise); at least one case must
-    return a result, so two functions that always crash are not taken for the same mistake.
+
+def mutation_message(ex: Exercise, call: CaseCall, out: Outcome) -> str:
+    """What to say when a call changed its arguments in place (empty when it did not)."""
+    if not out.modified_inputs:
+        return ""
+    names = _argument_names(ex, out.modified_inputs)
+    shown = ", ".join(f"`{n}`" for n in names)
+    fixes = []
+    for n in names:
+        value = None
+        try:
+            bound = inspect.signature(ex.reference).bind(*call.case.args, **call.case.kwargs)
+            value = bound.arguments.get(n)
+        except (TypeError, ValueError):
+            pass
+        if isinstance(value, dict):
+            fixes.append(f"{n} = copy.deepcopy({n})")
+        elif isinstance(value, list):
+            fixes.append(f"{n} = list({n})")
+        else:
+            fixes.append(f"{n} = {n}.copy()")
+    return (f"On the case {call.case.label}, `{ex.name}` changed its argument{'s' if len(names) > 1 else ''} {shown} "
+            "in place (e.g. `w -= ...`, `x *= ...`, or filling a dict that was passed in): the caller's data changes, "
+            f"so later cells would see corrupted values. Work on a copy first ({'; '.join(fixes)}), or write "
+            "`w = w - ...` instead of `w -= ...`.")
+
+
+def matches_variant(variant: Callable, calls: list[CaseCall], outcomes: dict[str, Outcome], tol: Tolerance,
+                    rules: TypeRules = TypeRules(), failed_ids: set[str] | None = None) -> bool:
+    """Does the known-wrong ``variant`` explain the student's failing cases?
+
+    On every failing case (``failed_ids``; all cases when None) both must return equal results, or
+    both must raise the same type of exception (a mistake such as updating ``b`` with ``dw`` makes
+    later code raise). A case the student passed need not agree (a mistake made only on some inputs
+    is still that mistake). At least one case must return a result equal to the student's, so two
+    functions that always crash are not taken for the same mistake.
     """
     returned = 0
     for c in calls:
         out = outcomes.get(c.id, Outcome("crashed"))
+        failing = failed_ids is None or c.id in failed_ids
         try:
-            expected = variant(*copy.deepcopy(c.case.args), **copy.deepcopy(c.case.kwargs))
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                expected = variant(*copy.deepcopy(c.case.args), **copy.deepcopy(c.case.kwargs))
         except Exception as exc:
-            if out.status == "error" and out.error_type == type(exc).__name__:
+            if not failing or (out.status == "error" and out.error_type == type(exc).__name__):
                 continue
             return False
-        if out.status != "ok" or compare(expected, out.value, tol) is not None:
+        try:
+            same = out.status == "ok" and compare(expected, out.value, tol, rules=rules) is None
+        except Exception:
+            same = False
+        if same:
+            returned += 1
+        elif failing:
             return False
-        returned += 1
     return returned > 0
 
 
 def verdict(ex: Exercise, calls: list[CaseCall], outcomes: dict[str, Outcome],
             locate: Callable[[int | None], str]) -> ExerciseResult:
-    """The :class:`ExerciseResult` of ``ex`` from the outcomes of its ``calls`` (by call id)."""
+    """The :class:`ExerciseResult` of ``ex`` from the outcomes of its ``calls`` (by call id).
+
+    A case fails when its value is wrong (or it raised, timed out, crashed) or when it changed its
+    arguments in place. A failing exercise is named, in order, by an enumerated misconception that
+    explains its failing cases, by a relation between its results and the right ones
+    (:mod:`autograder.grading.diagnose`), or by the in-place changes.
+    """
     failures: list[tuple[Status, str]] = []
+    mutations: list[str] = []
+    failed_values: set[str] = set()
     n_passed = 0
     for c in calls:
-        status, msg = case_failure(ex, c, outcomes.get(c.id, Outcome("crashed")), locate)
-        if status is Status.PASSED:
+        out = outcomes.get(c.id, Outcome("crashed"))
+        status, msg = case_failure(ex, c, out, locate)
+        mutated = mutation_message(ex, c, out) if status is not Status.SKIPPED else ""
+        if status is Status.PASSED and not mutated:
             n_passed += 1
-        elif msg:
-            failures.append((status, msg))
+        if status is not Status.PASSED:
+            failed_values.add(c.id)
+            if msg:
+                failures.append((status, msg))
+        if mutated:
+            mutations.append(mutated)
     total = len(calls)
-    if not failures and n_passed == total:
-        notes = ""
-        if any(outcomes.get(c.id, Outcome("crashed")).modified_inputs for c in calls):
-            notes = (" Note: it modifies its input arrays in place (e.g. w -= ...); that is allowed here but "
-                     "can surprise the caller: prefer w = w - ....")
+    if n_passed == total:
         return ExerciseResult(ex.name, float(ex.points), float(ex.points), True, None,
-                              f"`{ex.name}` passed all {total} test cases.{notes}", Status.PASSED, n_passed, total,
-                              ex.notebook)
-    status, first = failures[0] if failures else (Status.CRASHED, "no case could be run.")
+                              f"`{ex.name}` passed all {total} test cases.", Status.PASSED, n_passed, total, ex.notebook)
+    summary = f"`{ex.name}` failed {total - n_passed} of {total} test cases. "
+    if not failures:  # the values are right, but the arguments were changed in place
+        return ExerciseResult(ex.name, 0.0, float(ex.points), False, "modifies-its-input",
+                              f"{summary}Likely mistake (modifies-its-input): {mutations[0]}", Status.MUTATED,
+                              n_passed, total, ex.notebook)
+    status, first = failures[0]
     misconception, feedback = None, first
-    if status in (Status.WRONG, Status.ERROR) and ex.check is None:
+    if status is Status.DELEGATED:
+        misconception = "calls-reference"
+    elif status in (Status.WRONG, Status.ERROR) and ex.check is None:
         for mis in ex.misconceptions:
-            if matches_variant(mis.variant, calls, outcomes, ex.tolerance):
+            if matches_variant(mis.variant, calls, outcomes, ex.tolerance, ex.types, failed_values):
                 misconception = mis.label
                 feedback = f"Likely mistake ({mis.label}): {mis.feedback} Details: {first}"
                 break
-    if status is Status.DELEGATED:
-        misconception = "calls-reference"
-    summary = f"`{ex.name}` failed {total - n_passed} of {total} test cases. "
+        else:
+            found = diagnose(ex, calls, outcomes, failed_values)
+            if found is not None:
+                misconception = found.label
+                feedback = f"Likely mistake ({found.label}): {found.message} Details: {first}"
+    if mutations:
+        feedback += " Also: " + mutations[0]
     return ExerciseResult(ex.name, 0.0, float(ex.points), False, misconception, summary + feedback, status,
                           n_passed, total, ex.notebook)

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from nnkit import data, experiments, init, logistic, network, plots, regularization, schedules  # noqa: E402
+from nnkit import data, experiments, init, network, plots, regularization, schedules  # noqa: E402
 from nnkit._checks import as_rng, check_bool, check_int, check_like, check_number, check_probabilities  # noqa: E402
 from nnkit.train import TrainConfig, train  # noqa: E402
 
@@ -149,11 +149,6 @@ INT_ARGUMENTS = [
     ("seed of an initializer", lambda v: init.initialize_parameters([2, 1], "he", rng=v), "rng", 0, None),
     ("initialize_parameters layer size", lambda v: init.initialize_parameters([2, v, 1], "zeros"),
      "layer_dims[1]", 1, None),
-    ("initialize_with_zeros dim", lambda v: logistic.initialize_with_zeros(v), "dim", 1, None),
-    ("logistic optimize num_iterations",
-     lambda v: logistic.optimize(np.zeros((2, 1)), 0.0, X2, Y2, num_iterations=v), "num_iterations", 1, None),
-    ("logistic model num_iterations", lambda v: logistic.model(X2, Y2, X2, Y2, num_iterations=v),
-     "num_iterations", 1, None),
     ("stepwise_inverse_time time_interval", lambda v: schedules.stepwise_inverse_time(0.1, 1.0, v),
      "time_interval", 1, None),
     ("warmup_then warmup_steps", lambda v: schedules.warmup_then(0.1, v), "warmup_steps", 1, None),

@@ -1,7 +1,7 @@
 """Assignment 1, logistic regression as a neural network: the graded functions.
 
-Each exercise compares the student's function with :mod:`nnkit.logistic` on random inputs that
-always include the edge shapes ``m = 1`` and ``n_x = 1``; the known mistakes are in
+Each exercise compares the student's function with :mod:`.references` (adapters over nnkit) on
+random inputs that always include the edge shapes ``m = 1`` and ``n_x = 1``; the known mistakes are in
 :mod:`.mistakes`, the sample submissions in :mod:`.samples`.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.grading.compare import Tolerance
+from autograder.grading.compare import Tolerance, TypeRules
 from autograder.grading.spec import Case, Exercise, Misconception, Notebook
-from nnkit import logistic as ref
+from . import references as ref
 
 from .mistakes import (flatten_column_major, flatten_ignores_max_value, flatten_no_scaling, flatten_no_transpose,
                        flatten_reshape_n_m, init_1d, init_b_array, init_row, model_ignores_args,
@@ -144,7 +144,7 @@ NOTEBOOK = Notebook(
         ),
         Exercise(
             name="propagate", reference=ref.propagate, cases=cases_propagate, points=3,
-            forbid=("nnkit.logistic:_propagate", "nnkit.losses:binary_cross_entropy",
+            forbid=(f"{ref.__name__}:_propagate", "nnkit.losses:binary_cross_entropy",
                     "nnkit.losses:_binary_cross_entropy", "nnkit.network:model_backward", "nnkit.network:_backward"),
             signature='propagate(w, b, X, Y) -> (grads = {"dw": (n_x, 1), "db": float}, cost: float)',
             returns=("grads", "cost"),
@@ -194,6 +194,8 @@ NOTEBOOK = Notebook(
             name="predict", reference=ref.predict, cases=cases_predict, points=1,
             forbid=("nnkit.metrics:predict_labels", "nnkit.network:predict"),
             signature="predict(w, b, X) -> Y_prediction of shape (1, m), values 0 or 1",
+            # labels: 0/1 as ints or bools work wherever the notebook uses them (accuracy, plots)
+            types=TypeRules(int_for_float=True),
             misconceptions=(
                 Misconception("probabilities-not-labels", predict_probabilities,
                               "You returned the probabilities A; predict must return labels: 1 where A > 0.5, else 0."),
@@ -208,6 +210,7 @@ NOTEBOOK = Notebook(
             name="model", reference=ref.model, cases=cases_model, points=2,
             forbid=("nnkit.train:train",),
             signature="model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False) -> dict",
+            types=TypeRules(int_for_float=True),  # the predictions it returns are labels
             tolerance=Tolerance(rtol=1e-6, atol=1e-9),
             misconceptions=(
                 Misconception("ignores-arguments", model_ignores_args,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnkit import logistic as ref
+from . import references as ref
 from nnkit.activations import sigmoid as _sig
 
 # ----------------------------------------------------------------------------- known mistakes

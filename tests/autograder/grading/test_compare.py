@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pytest
 
-from autograder.grading.compare import Mismatch, Tolerance, compare, describe
+from autograder.grading.compare import Mismatch, Tolerance, TypeRules, compare, describe
 from autograder.isolation.transport import Unsupported
 
 
@@ -22,8 +22,29 @@ def mismatch(expected, got, **kw) -> Mismatch:
 def test_equal_arrays_and_int_vs_float_dtypes_are_accepted():
     e = np.arange(6, dtype=float).reshape(2, 3)
     assert compare(e, e.copy()) is None
-    assert compare(e, np.arange(6).reshape(2, 3)) is None  # int array with the right values
-    assert compare(np.array([[1.0, 0.0]]), np.array([[True, False]])) is None  # bool is 0/1
+    lenient = TypeRules(int_for_float=True)  # what an exercise whose spec calls int arrays harmless states
+    assert compare(e, np.arange(6).reshape(2, 3), rules=lenient) is None  # int array with the right values
+    assert compare(np.array([[1.0, 0.0]]), np.array([[True, False]]), rules=lenient) is None  # bool is 0/1
+
+
+@pytest.mark.parametrize("got, what", [(np.arange(6).reshape(2, 3), "integers"),
+                                       (np.arange(6).reshape(2, 3) > 2, "bools")])
+def test_int_array_for_a_float_array_is_a_dtype_mismatch_by_default(got, what):
+    mm = mismatch(np.arange(6, dtype=float).reshape(2, 3), got)
+    assert mm.kind == "dtype"
+    assert f"should be a float array, got an array of {what}" in mm.message and "dtype=int" in mm.message
+
+
+def test_numpy_scalars_and_huge_integers():
+    assert compare(0.5, np.float64(0.5)) is None
+    assert compare(0.5, np.float32(0.5)) is None
+    assert compare(0.5, np.array(0.5)) is None  # np.squeeze of a (1, 1) array
+    strict = TypeRules(numpy_scalar_for_float=False)
+    assert compare(0.5, np.float64(0.5), rules=strict) is None  # np.float64 is a Python float
+    mm = mismatch(0.5, np.float32(0.5), rules=strict)
+    assert mm.kind == "type" and "plain Python number" in mm.message
+    mm = mismatch(0.5, 10 ** 3800)  # a returned integer of 3,801 digits: a failed case, not a crash
+    assert mm.kind == "nonfinite"
 
 
 @pytest.mark.parametrize("got, hint", [

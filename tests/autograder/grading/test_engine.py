@@ -26,7 +26,7 @@ from autograder.grading.verdict import Outcome
 from autograder.grading.verdict import matches_variant as _matches_variant
 from nnkit import activations
 from nnkit import data as nnkit_data
-from nnkit import logistic as ref
+from autograder.assignments.a01_logistic_regression import references as ref
 
 A1 = get_assignment("01_logistic_regression")
 
@@ -190,8 +190,10 @@ def test_delegating_to_nnkits_random_function_is_caught():
 # ============================================================================ (b) delegation
 SIGMOID_VIA_MODULE_ALIAS_AND_REFERENCE_HELPERS = '''
 import numpy as np
-import nnkit.logistic as L
-from nnkit.logistic import initialize_with_zeros as ref_init, optimize as ref_optimize, predict as ref_predict
+import autograder.assignments.a01_logistic_regression.references as L
+from autograder.assignments.a01_logistic_regression.references import initialize_with_zeros as ref_init
+from autograder.assignments.a01_logistic_regression.references import optimize as ref_optimize
+from autograder.assignments.a01_logistic_regression.references import predict as ref_predict
 
 def sigmoid(z):
     return L.sigmoid(z)
@@ -228,7 +230,7 @@ def test_delegation_is_caught_but_references_of_other_functions_are_fine():
 
 
 @pytest.mark.parametrize("source", [
-    "from nnkit.logistic import sigmoid\n",  # no def at all: the name is the reference
+    "from autograder.assignments.a01_logistic_regression.references import sigmoid\n",  # no def at all: the name is the reference
     "from nnkit.activations import sigmoid as s\n\ndef sigmoid(z):\n    return s(z)\n",
     "import nnkit.activations\n\ndef sigmoid(z):\n    return nnkit.activations.sigmoid_forward(z)[0]\n",
 ], ids=["from-logistic-import", "from-activations-import-as", "indirect-via-sigmoid_forward"])
@@ -302,12 +304,31 @@ def sigmoid(z):
 '''
 
 
-def test_a_misconception_must_agree_on_every_case():
+SIGMOID_OTHER_ERROR_ON_ARRAYS = '''
+import numpy as np
+
+def sigmoid(z):
+    z = np.asarray(z, dtype=float)
+    if z.ndim == 0:
+        return float(1 / (1 + np.exp(-z)))
+    return 1 / (1 + np.exp(-z)) + 0.01 * np.tanh(z)
+'''
+
+
+def test_a_misconception_that_explains_every_failing_case_is_named():
+    """Half of a known mistake (the sign error on arrays only) is still that mistake: the variant
+    must agree on every FAILING case; the cases the student got right need not agree."""
     ex = grade_code(student(SIGMOID_SIGN_ERROR_ON_ARRAYS_ONLY), A1, only={"sigmoid"}).exercises[0]
     assert not ex.passed and ex.status == "wrong"
     assert ex.cases_passed == 2  # the two numbers are right: the sign-error variant differs there
-    assert ex.misconception is None and "Likely mistake" not in ex.feedback
+    assert ex.misconception == "sign-error"
     assert "values are wrong" in ex.feedback
+
+
+def test_a_misconception_must_agree_on_every_failing_case():
+    ex = grade_code(student(SIGMOID_OTHER_ERROR_ON_ARRAYS), A1, only={"sigmoid"}).exercises[0]
+    assert not ex.passed and ex.cases_passed == 2
+    assert ex.misconception != "sign-error" and "(sign-error)" not in ex.feedback
 
 
 def test_a_misconception_that_agrees_everywhere_is_named():

@@ -1,11 +1,48 @@
-"""nnkit.logistic (assignment 1's reference): gradients against finite differences, and its boundary."""
+"""Assignment 1's references (logistic regression in the notebook's signatures, adapters over nnkit):
+gradients against finite differences, and their boundary."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from nnkit import logistic
+from autograder.assignments.a01_logistic_regression import references as logistic
+from nnkit.gradcheck import numerical_gradient, relative_difference
+
+X2 = np.array([[0.5, -1.0, 2.0], [1.5, 0.0, -0.5]])
+Y2 = np.array([[1.0, 0.0, 1.0]])
+
+
+@pytest.fixture
+def rng() -> np.random.Generator:
+    return np.random.default_rng(20240611)
+
+
+@pytest.fixture
+def grad_difference():
+    def diff(f, x, analytic, eps: float = 1e-6) -> float:
+        approx = numerical_gradient(f, x, eps)
+        return relative_difference(np.asarray(analytic, dtype=float), approx)
+    return diff
+
+
+INT_ARGUMENTS = [
+    ("initialize_with_zeros dim", lambda v: logistic.initialize_with_zeros(v), "dim"),
+    ("optimize num_iterations", lambda v: logistic.optimize(np.zeros((2, 1)), 0.0, X2, Y2, num_iterations=v),
+     "num_iterations"),
+    ("model num_iterations", lambda v: logistic.model(X2, Y2, X2, Y2, num_iterations=v), "num_iterations"),
+]
+
+
+@pytest.mark.parametrize("label, call, name", INT_ARGUMENTS, ids=[e[0] for e in INT_ARGUMENTS])
+def test_integer_arguments_are_checked_as_everywhere_in_nnkit(label, call, name):
+    for bad in (2.5, "3", True):
+        with pytest.raises(TypeError, match=f"^{name} must be "):
+            call(bad)
+    for bad in (0, -1):
+        with pytest.raises(ValueError, match=f"^{name} must be an int"):
+            call(bad)
+    call(np.int64(2))
 
 
 def _data(rng, n_x=3, m=7):

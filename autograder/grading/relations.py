@@ -1,0 +1,330 @@
+"""Relations between one wrong value and the right one, found by looking at both (no reference run).
+
+:func:`leaf_relations` compares one item of a result (an array, a number, a list) with the
+reference's item on the same case and returns every relation that holds, each a :class:`Relation`
+with a label, a rank (more specific relations rank higher) and an actionable sentence. The
+quantities a factor can be named by (``m``, ``n_x``, ``keep_prob``, ...) come from the case's own
+arguments (:func:`case_quantities`), so nothing here knows any assignment.
+
+:mod:`autograder.grading.diagnose` keeps the relations that hold on every failing case.
+"""
+
+from __future__ import annotations
+
+import inspect
+import numbers
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+import numpy as np
+
+__all__ = ["Relation", "Quantity", "case_quantities", "bound_arguments", "input_leaves", "leaf_relations",
+           "walk_leaves", "EXAMPLE_ARRAYS"]
+
+#: arguments whose second axis counts the examples (the course's convention: examples are columns)
+EXAMPLE_ARRAYS = frozenset({"X", "Y", "A", "A_prev", "AL", "A1", "A2", "A3", "Z", "Z1", "Z2", "Z3", "dZ", "dA",
+                            "dA_prev", "X_train", "Y_train", "X_test", "Y_test", "x", "y"})
+_CONSTANTS = ((-1.0, "sign", "has the wrong sign (it is exactly -1 times the right value)"),
+              (2.0, "twice", "is exactly twice the right value (a factor 2 too many, e.g. from the derivative of x^2 "
+                              "or a term counted twice)"),
+              (0.5, "half", "is exactly half the right value (a factor 1/2 too many, or a term counted once where "
+                             "it belongs twice)"),
+              (-2.0, "sign-twice", "is exactly -2 times the right value"),
+              (-0.5, "sign-half", "is exactly -1/2 times the right value"))
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A named relation between a wrong value and the right one."""
+
+    label: str
+    rank: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number a case is made of: ``name`` as the student reads it (``X.shape[1]``), a gloss
+    (``"m, the number of examples"``) and its value on this case."""
+
+    name: str
+    gloss: str
+    value: float
+
+
+def bound_arguments(reference: Callable, args: tuple, kwargs: dict) -> dict[str, Any] | None:
+    """``{parameter: value}`` of one call, defaults applied (None if the call does not bind)."""
+    try:
+        sig = inspect.signature(reference)
+        bound = sig.bind(*args, **kwargs)
+        bound.apply_defaults()
+        return dict(bound.arguments)
+    except (TypeError, ValueError):
+        return None
+
+
+def input_leaves(arguments: dict[str, Any], depth: int = 3) -> Iterator[tuple[tuple, Any]]:
+    """``(path, value)`` of every array and real number inside the arguments; a path is
+    ``(parameter, key or index, ...)``."""
+    def walk(path, value, d):
+        if isinstance(value, np.ndarray) or (isinstance(value, numbers.Real) and not isinstance(value, bool)):
+            yield path, value
+        elif d > 0 and isinstance(value, dict):
+            for k, v in value.items():
+                yield from walk(path + (k,), v, d - 1)
+        elif d > 0 and isinstance(value, (list, tuple)) and len(value) <= 64:
+            for i, v in enumerate(value):
+                yield from walk(path + (i,), v, d - 1)
+
+    for name, value in arguments.items():
+        yield from walk((name,), value, depth)
+
+
+def path_name(path: tuple) -> str:
+    """``("parameters", "W1")`` -> ``parameters['W1']``; ``("cache", 0, 1)`` -> ``cache[0][1]``."""
+    return path[0] + "".join(f"[{k!r}]" for k in path[1:])
+
+
+def case_quantities(arguments: dict[str, Any]) -> list[Quantity]:
+    """The sizes and scalar arguments of a case, named as a student would write them."""
+    out: list[Quantity] = []
+    for path, value in input_leaves(arguments):
+        name = path_name(path)
+        if isinstance(value, np.ndarray):
+            for axis, n in enumerate(value.shape[:2]):
+                gloss = ""
+                if value.ndim == 2 and axis == 1 and path[-1] in EXAMPLE_ARRAYS:
+                    gloss = "m, the number of examples"
+                elif value.ndim == 2 and axis == 0 and path[-1] in ("X", "x", "A_prev", "X_train"):
+                    gloss = "n_x, the number of features"
+                out.append(Quantity(f"{name}.shape[{axis}]", gloss, float(n)))
+        elif value not in (0, 1) and np.isfinite(value):
+            out.append(Quantity(name, "", float(value)))
+    return out
+
+
+def _close(a: np.ndarray, b: np.ndarray, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
+
+
+def _arr(x) -> np.ndarray | None:
+    if isinstance(x, np.ndarray) and x.dtype.kind in "biuf":
+        return x.astype(float)
+    if isinstance(x, (list, tuple)) and x and all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in x):
+        try:
+            return np.asarray(x, dtype=float)
+        except OverflowError:
+            return None
+    if isinstance(x, numbers.Real) and not isinstance(x, bool):
+        try:
+            return np.asarray(float(x))
+        except OverflowError:
+            return None
+    return None
+
+
+def _factor(e: np.ndarray, g: np.ndarray) -> float | None:
+    """k with g = k e (a least-squares fit that must be exact to 1e-6), or None."""
+    if e.shape != g.shape or e.size == 0:
+        return None
+    ee = float(np.sum(e * e))
+    if ee == 0.0 or not np.all(np.isfinite(g)):
+        return None
+    k = float(np.sum(e * g)) / ee
+    if k == 0.0 or not np.isfinite(k) or not _close(g, k * e, rtol=1e-6, atol=1e-12):
+        return None
+    return k
+
+
+def _near(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-6 * max(1.0, abs(b))
+
+
+def _factor_relations(k: float, quantities: list[Quantity], path: str) -> list[Relation]:
+    out = []
+    for q in quantities:
+        gloss = f" ({q.gloss})" if q.gloss else ""
+        short = q.gloss.split(",")[0] if q.gloss else q.name
+        bonus = 1 if q.gloss else 0  # a size the course names (m, n_x) reads better than an expression
+        if q.value != 1 and _near(k, q.value):
+            out.append(Relation(f"times-{short}", 70 + bonus, f"`{path}` is exactly {q.name}{gloss} times the right "
+                                f"value: divide by {short} once (or remove the extra factor {short})."))
+        if q.value != 1 and _near(k, 1.0 / q.value):
+            out.append(Relation(f"divided-by-{short}", 70 + bonus, f"`{path}` is the right value divided by "
+                                f"{q.name}{gloss}: you divide by {short} where it does not belong (or twice)."))
+    for qa in quantities:
+        for qb in quantities:
+            if qa.name != qb.name and qa.value != qb.value and _near(k, qb.value / qa.value):
+                a = qa.gloss.split(",")[0] if qa.gloss else qa.name
+                b = qb.gloss.split(",")[0] if qb.gloss else qb.name
+                out.append(Relation(f"divided-by-{a}-not-{b}", 72 + (qa.gloss != "") + (qb.gloss != ""),
+                                    f"`{path}` is divided by {qa.name} instead of {qb.name}: use {b} "
+                                    f"({qb.name}), not {a}."))
+    for c, label, text in _CONSTANTS:
+        if _near(k, c):
+            out.append(Relation(label, 50, f"`{path}` {text}."))
+    return out
+
+
+def leaf_relations(e: Any, g: Any, path: str, quantities: list[Quantity],
+                   others: dict[str, Any], inputs: dict[str, Any]) -> list[Relation]:
+    """Every relation that holds between the wrong item ``g`` and the right item ``e``.
+
+    ``others`` are the reference's other items on the same case (a swapped pair shows there),
+    ``inputs`` the case's input leaves by name (a value returned unchanged shows there).
+    """
+    out: list[Relation] = list(_structure_relations(e, g, path))
+    if out:
+        return out
+    with np.errstate(all="ignore"):
+        if isinstance(e, (list, tuple)) and isinstance(g, (list, tuple)) and len(g) != len(e):
+            n = len(g) - len(e)
+            which = "one entry too many" if n == 1 else "one entry too few" if n == -1 else f"{len(g)} entries"
+            out.append(Relation("list-length", 30, f"`{path}` has {which} (expected {len(e)}): check the loop "
+                                f"bounds and the condition that decides when to record an entry."))
+            return out
+        ea, ga = _arr(e), _arr(g)
+        if ea is None or ga is None:
+            return out
+        for name, other in others.items():
+            oa = _arr(other)
+            if oa is not None and oa.shape == ga.shape and not _close(oa, ea) and _close(ga, oa):
+                out.append(Relation("swapped", 80, f"`{path}` holds the value that `{name}` should have: the two "
+                                    "are swapped or mixed up."))
+        for name, value in inputs.items():
+            ia = _arr(value)
+            if ia is not None and ia.shape == ga.shape and ia.size > 1 and not _close(ia, ea) and _close(ga, ia):
+                out.append(Relation("unchanged-input", 78, f"`{path}` is the input `{name}` returned unchanged: "
+                                    "the computation (or the update) never reaches the value you return."))
+        if ga.shape == ea.shape:
+            if ea.size > 0 and not np.any(ga) and np.any(ea):
+                out.append(Relation("all-zeros", 40, f"`{path}` is all zeros: the value is never computed or "
+                                    "updated (a loop that does not run, or a result written to a copy)."))
+            k = _factor(ea, ga)
+            if k is not None:
+                out += _factor_relations(k, quantities, path)
+            elif ea.size and np.all(ea != 0) and np.all(np.isfinite(ga)) and _close(ga, 1.0 / ea):
+                out.append(Relation("reciprocal", 65, f"`{path}` is exactly 1 over the right value: check the "
+                                    "parentheses of a fraction (1 / (1 + ...) against 1 / 1 + ...)."))
+            if not np.allclose(ea, np.round(ea)):
+                for fn, label, what in ((np.floor, "floor-division", "rounded down"),
+                                        (np.trunc, "truncated-to-int", "truncated")):
+                    if _close(ga, fn(ea)):
+                        out.append(Relation(label, 45, f"`{path}` holds the right values {what} to whole "
+                                            "numbers: an integer division (//) or an integer array (dtype=int) "
+                                            "lost the fractions; use / and float arrays."))
+                        break
+        elif ga.size == ea.size and ga.size > 1:
+            if ga.ndim == ea.ndim == 2 and ga.shape == ea.shape[::-1] and _close(ga.T, ea):
+                out.append(Relation("transposed", 60, f"`{path}` holds the right values transposed, shape "
+                                    f"{ga.shape} instead of {ea.shape}: check the order of a matrix product or "
+                                    "a missing/extra .T."))
+            elif _close(ga.reshape(ea.shape), ea):
+                out.append(Relation("wrong-shape", 55, f"`{path}` holds the right values in the shape {ga.shape} "
+                                    f"instead of {ea.shape}: keep the 2-D shape (keepdims=True, or .reshape"
+                                    f"{ea.shape})."))
+        elif ea.ndim == ga.ndim and ea.ndim >= 1 and _wrong_size(ea.shape, ga.shape, quantities):
+            out.append(_wrong_size(ea.shape, ga.shape, quantities).with_path(path))
+        elif ea.ndim == 0 and ga.ndim >= 1:
+            ms = [q for q in quantities if q.gloss.startswith("m,")]
+            if ms and ga.size == int(ms[0].value) and ga.size > 1:
+                out.append(Relation("sum-over-wrong-axis", 35, f"`{path}` has one value per example (shape "
+                                    f"{ga.shape}) where a single number is expected: sum over every example "
+                                    "(np.sum(...) without an axis), then divide as the formula says."))
+        elif ea.ndim == 2 and ea.shape[1] == 1 and ea.shape[0] > 1 or ea.shape == (1, 1):
+            ms = [q for q in quantities if q.gloss.startswith("m,")]
+            if ms and ga.size == int(ms[0].value) and ga.size != ea.shape[0] and ga.ndim <= 2:
+                out.append(Relation("sum-over-wrong-axis", 35, f"`{path}` has one value per example, shape "
+                                    f"{ga.shape}: sum over the examples instead, axis=1 with keepdims=True, "
+                                    f"to get shape {ea.shape}."))
+            elif ga.ndim == 0 and ea.size > 1:
+                out.append(Relation("summed-everything", 35, f"`{path}` is a single number where shape {ea.shape} is "
+                                    "expected: you summed over every axis; sum over axis=1 with keepdims=True."))
+    return out
+
+
+def _structure_relations(e: Any, g: Any, path: str) -> Iterator[Relation]:
+    """A result of the wrong kind: renamed or missing keys, items in the wrong order, a list for an
+    array, an array for a number."""
+    if isinstance(e, dict) and isinstance(g, dict) and set(e) != set(g):
+        missing, extra = [k for k in e if k not in g], [k for k in g if k not in e]
+        renamed = [(k, x) for k in missing for x in extra if str(k).lower() == str(x).lower()]
+        if renamed:
+            k, x = renamed[0]
+            yield Relation("renamed-key", 68, f"`{path}` uses the key {x!r} where {k!r} is expected: key names "
+                           "are case-sensitive; use exactly the names of the docstring.")
+        elif missing:
+            yield Relation("missing-keys", 66, f"`{path}` lacks the key{'s' if len(missing) > 1 else ''} "
+                           f"{', '.join(map(repr, missing))}: the dict must hold every key of the docstring.")
+        else:
+            yield Relation("extra-keys", 64, f"`{path}` has the extra key{'s' if len(extra) > 1 else ''} "
+                           f"{', '.join(map(repr, extra))}: return exactly the keys of the docstring.")
+    elif isinstance(e, tuple) and isinstance(g, (list, tuple)) and len(e) == len(g) and len(e) > 1:
+        kinds = [_kind(x) for x in e]
+        if sorted(kinds) == sorted(_kind(x) for x in g) and kinds != [_kind(x) for x in g]:
+            yield Relation("wrong-order", 67, f"`{path}` returns the right kinds of values in the wrong order: "
+                           "return them in the order of the docstring.")
+    elif isinstance(e, tuple) and isinstance(g, (list, tuple)) and len(e) != len(g):
+        yield Relation("wrong-count", 63, f"`{path}` returns {len(g)} values instead of {len(e)}: return "
+                       "exactly what the docstring lists, in order.")
+    elif isinstance(e, np.ndarray) and isinstance(g, (list, tuple)):
+        yield Relation("list-not-array", 62, f"`{path}` is a Python list where a numpy array is expected: build "
+                       "it with numpy (np.zeros, np.array(...), array operations).")
+    elif isinstance(e, np.ndarray) and isinstance(g, np.ndarray) and e.dtype.kind == "f" and g.dtype.kind in "biu":
+        yield Relation("int-array", 61, f"`{path}` is an array of integers where floats are expected: "
+                       "np.zeros(..., dtype=int) or // (integer division) makes integers; use floats.")
+    elif isinstance(e, numbers.Real) and not isinstance(e, bool) and isinstance(g, np.ndarray) and g.size == 1:
+        yield Relation("array-not-number", 61, f"`{path}` is a one-element array (shape {g.shape}) where a "
+                       "number is expected: convert it with float(...).")
+    elif isinstance(e, tuple) and isinstance(g, dict) or isinstance(e, dict) and isinstance(g, (list, tuple)):
+        yield Relation("wrong-container", 60, f"`{path}` is a {type(g).__name__} where a {type(e).__name__} is "
+                       "expected: return the values the way the docstring shows.")
+
+
+def _kind(x: Any) -> str:
+    if isinstance(x, np.ndarray):
+        return f"array{x.shape}"
+    return type(x).__name__
+
+
+@dataclass(frozen=True)
+class _SizeRelation:
+    got: str
+    want: str
+
+    def with_path(self, path: str) -> Relation:
+        return Relation("wrong-size", 58, f"`{path}` has a size taken from {self.got} where {self.want} belongs: "
+                        f"use {self.want}.")
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def _wrong_size(es: tuple, gs: tuple, quantities: list[Quantity]) -> _SizeRelation | None:
+    """One axis of the result has a size that is another of the case's sizes (m where n_x belongs)."""
+    diff = [i for i, (a, b) in enumerate(zip(es, gs)) if a != b]
+    if len(diff) != 1:
+        return None
+    i = diff[0]
+    named = lambda v: [q for q in quantities if q.value == v and q.gloss]  # noqa: E731
+    got, want = named(gs[i]), named(es[i])
+    if got and want and got[0].gloss != want[0].gloss:
+        return _SizeRelation(got[0].gloss.split(",")[0] + f" ({got[0].name})",
+                             want[0].gloss.split(",")[0] + f" ({want[0].name})")
+    return None
+
+
+def walk_leaves(e: Any, g: Any, path: str, names: tuple[str, ...] = ()) -> Iterator[tuple[str, Any, Any]]:
+    """``(path, expected item, got item)`` for every item of the result, recursing into dicts,
+    lists and tuples of matching structure (named as :func:`autograder.grading.compare.compare` names them)."""
+    if isinstance(e, dict) and isinstance(g, dict) and set(e) == set(g):
+        for k in e:
+            yield from walk_leaves(e[k], g[k], f"{path}[{k!r}]")
+        return
+    if isinstance(e, (list, tuple)) and isinstance(g, (list, tuple)) and len(e) == len(g) and \
+            not all(isinstance(x, numbers.Real) for x in e):
+        for i, (a, b) in enumerate(zip(e, g)):
+            item = names[i] if len(names) == len(e) else f"{path}[{i}]"
+            yield from walk_leaves(a, b, item)
+        return
+    yield path, e, g
