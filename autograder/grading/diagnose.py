@@ -33,7 +33,7 @@ from typing import Any, Callable
 import numpy as np
 
 from autograder.grading.compare import compare
-from autograder.grading.relations import (Relation, bound_arguments, case_quantities, input_leaves, leaf_relations,
+from autograder.grading.relations import (EXAMPLE_ARRAYS, Relation, bound_arguments, finite, case_quantities, input_leaves, leaf_relations,
                                           path_name, walk_leaves)
 
 __all__ = ["diagnose", "Perturbation", "perturbations", "DIAGNOSIS_BUDGET_S"]
@@ -98,6 +98,10 @@ def perturbations(reference: Callable, arguments: dict) -> list[Perturbation]:
                                         f"instead of {value}): an off-by-one (check the bounds of range(...), and "
                                         "whether the count starts at 0 or 1).",
                                         _setter((name,), lambda v, a, d=delta: v + d)))
+            if value > 2:
+                out.append(Perturbation(f"{name}=1", 89, f"it behaves as if `{name}` were 1: only the first pass "
+                                        "counts (a value computed before the loop, or returned from its first "
+                                        "iteration).", _setter((name,), lambda v, a: 1)))
         if isinstance(value, str) and value in _ALTERNATIVES:
             for alt in _ALTERNATIVES[value]:
                 if alt != value:
@@ -105,12 +109,21 @@ def perturbations(reference: Callable, arguments: dict) -> list[Perturbation]:
                                             f"\"{alt}\" where `{name}` says \"{value}\": check which activation each "
                                             "branch applies (and its derivative).",
                                             _setter((name,), lambda v, a, alt=alt: alt)))
+    scalars = [n for n, v in arguments.items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    for i, a in enumerate(scalars):
+        for b in scalars[i + 1:]:
+            if arguments[a] != arguments[b]:
+                out.append(Perturbation(f"swapped-{a}-{b}", 91, f"`{a}` and `{b}` are swapped (passed in each "
+                                        "other's place): pass arguments by name, e.g. f(..., "
+                                        f"{a}={a}, {b}={b}).", _swap(a, b)))
     leaves = list(input_leaves(arguments))
     for path, value in leaves:
         name = path_name(path)
         if isinstance(value, float) and value != 0 and path[0] in params:
-            out.append(Perturbation(f"negated-{name}", 88, f"it behaves as if `{name}` had the opposite sign: a step "
-                                    "goes the wrong way (for gradient descent, subtract learning_rate * gradient).",
+            why = ("the step goes the wrong way (gradient descent subtracts learning_rate * gradient)"
+                   if any(w in name for w in ("learning_rate", "lr", "alpha", "eta")) else
+                   f"check the sign of `{name}` everywhere it enters the formula")
+            out.append(Perturbation(f"negated-{name}", 88, f"it behaves as if `{name}` had the opposite sign: {why}.",
                                     _setter(path, lambda v, a: -v)))
         if isinstance(value, np.ndarray) and value.size > 1 and np.all((value == 0) | (value == 1)) \
                 and 0 < value.sum() < value.size:
@@ -127,6 +140,14 @@ def perturbations(reference: Callable, arguments: dict) -> list[Perturbation]:
                 out.append(Perturbation(f"{b}-for-{a}", 85, f"it uses `{b}` where `{a}` belongs (the result equals "
                                         f"the right one computed with `{a}` replaced by `{b}`).",
                                         _setter(pa, lambda v, a, src=pb: _get(a, src))))
+    scalable = arrays[:6] + [(p, v) for p, v in leaves if isinstance(v, float) and v != 0][:4]
+    for path, value in scalable:
+        name = path_name(path)
+        for factor, word in ((2.0, "doubled"), (0.5, "halved")):
+            out.append(Perturbation(f"{name}-{word}", 83, f"it behaves as if `{name}` were {word}: a factor "
+                                    f"{factor:g} is missing or extra inside the formula (for example tanh(z) = "
+                                    "2 sigmoid(2z) - 1 mixed up, or a 1/2 dropped).",
+                                    _setter(path, lambda v, a, f=factor: v * f)))
     for path, value in leaves:
         zero_worthy = (isinstance(value, np.ndarray) and value.size and np.any(value)) or \
                       (isinstance(value, float) and value != 0)
@@ -136,6 +157,12 @@ def perturbations(reference: Callable, arguments: dict) -> list[Perturbation]:
                                     f"leaves `{name}` out (or overwrites it).",
                                     _setter(path, lambda v, a: np.zeros_like(v) if isinstance(v, np.ndarray) else 0.0)))
     return sorted(out, key=lambda p: -p.rank)
+
+
+def _swap(a: str, b: str) -> Callable[[dict], dict]:
+    def apply(arguments: dict) -> dict:
+        return {**arguments, a: arguments[b], b: arguments[a]}
+    return apply
 
 
 def _get(arguments: dict, path: tuple):
@@ -151,64 +178,160 @@ def _quiet(fn, *a, **kw):
         return fn(*a, **kw)
 
 
-def _holds(pert: Perturbation, ex, failing, deadline: float) -> bool:
+def _all_zeros(value) -> bool:
+    """An all-zero result is said as such, not as "the right result for some zeroed input"."""
+    return isinstance(value, np.ndarray) and value.size > 0 and value.dtype.kind in "biuf" and not np.any(value)
+
+
+def _perturbed_items(pert: Perturbation, ex, call) -> dict[str, Any] | None:
+    """The reference's result items on the case with the input changed (None if it does not run)."""
+    args = bound_arguments(ex.reference, copy.deepcopy(call.case.args), copy.deepcopy(call.case.kwargs))
+    if args is None:
+        return None
+    try:
+        value = _quiet(ex.reference, **pert.apply(args))
+    except Exception:  # the changed input is not valid for the reference: not this relation
+        return None
+    return {p: v for p, v, _ in walk_leaves(value, value, "result", ex.returns)}
+
+
+def _explained_by(pert: Perturbation, ex, failing, wrong_paths: dict[str, dict[str, Any]], deadline: float
+                  ) -> set[str]:
+    """The failing item paths that equal, on every failing case, the reference's with ``pert`` applied."""
+    explained: set[str] | None = None
+    evidence = 0
     for call, out in failing:
         if time.monotonic() > deadline:
-            return False
-        args = bound_arguments(ex.reference, copy.deepcopy(call.case.args), copy.deepcopy(call.case.kwargs))
-        if args is None:
-            return False
-        try:
-            value = _quiet(ex.reference, **pert.apply(args))
-        except Exception:  # the changed input is not valid for the reference: not this relation
-            return False
-        if compare(value, out.value, ex.tolerance, rules=ex.types) is not None:
-            return False
-    return True
+            return set()
+        items = _perturbed_items(pert, ex, call)
+        if items is None:  # the reference refuses the changed input here: no evidence either way
+            continue
+        here = {p for p, g in wrong_paths[call.id].items()
+                if p in items and not _all_zeros(g) and finite(items[p])
+                and _quiet(compare, items[p], g, ex.tolerance, rules=ex.types) is None}
+        explained = here if explained is None else explained & here
+        if not explained:
+            return set()
+        evidence += 1
+    if explained and (evidence >= 2 or evidence == len(failing)):
+        return explained
+    return set()
 
 
-def _leaf_findings(ex, failing) -> tuple[dict[str, list[Relation]], set[str]]:
-    """Per failing item path, the relations that hold on every case where that item is wrong."""
+def _leaf_findings(ex, failing) -> tuple[dict[str, list[Relation]], dict[str, dict[str, Any]]]:
+    """Per failing item path, the relations that hold on every case where that item is wrong; and
+    per case, the wrong items (path -> the student's value)."""
     found: dict[str, dict[str, Relation]] = {}
+    wrong: dict[str, dict[str, Any]] = {}
     for call, out in failing:
         args = bound_arguments(ex.reference, call.case.args, call.case.kwargs) or {}
         quantities = case_quantities(args)
         inputs = {path_name(p): v for p, v in input_leaves(args)}
         expected_items = {p: e for p, e, _ in walk_leaves(call.expected, call.expected, "result", ex.returns)}
+        wrong[call.id] = {}
         for path, e, g in walk_leaves(call.expected, out.value, "result", ex.returns):
             if _quiet(compare, e, g, ex.tolerance, rules=ex.types) is None:
                 continue
+            wrong[call.id][path] = g
             others = {p: v for p, v in expected_items.items() if p != path}
             rels = {r.label: r for r in _quiet(leaf_relations, e, g, path, quantities, others, inputs)}
             if path not in found:
                 found[path] = rels
-            else:
-                found[path] = {k: v for k, v in found[path].items() if k in rels}
-    return {p: sorted(r.values(), key=lambda r: -r.rank) for p, r in found.items()}, set(found)
+            else:  # keep the labels that hold on every case, each with its best rank
+                found[path] = {k: max(v, rels[k], key=lambda r: r.rank) for k, v in found[path].items() if k in rels}
+    return {p: sorted(r.values(), key=lambda r: -r.rank) for p, r in found.items()}, wrong
+
+
+def _sizes(ex, call) -> dict[str, int]:
+    args = bound_arguments(ex.reference, call.case.args, call.case.kwargs) or {}
+    dims = {}
+    for path, value in input_leaves(args):
+        if isinstance(value, np.ndarray):
+            for axis, n in enumerate(value.shape):
+                dims[f"{path_name(path)}.shape[{axis}]"] = n
+    return dims
 
 
 def _edge_relation(ex, calls, failed_ids: set[str]) -> Relation | None:
-    """The failures are exactly the cases where one size is 1."""
+    """The failures are exactly the cases where a size is 1, or exactly those where it is not."""
     passed = [c for c in calls if c.id not in failed_ids]
     failed = [c for c in calls if c.id in failed_ids]
     if not failed or not passed:
         return None
-    dims_by_case = {}
-    for c in calls:
-        args = bound_arguments(ex.reference, c.case.args, c.case.kwargs) or {}
-        dims = {}
-        for path, value in input_leaves(args):
-            if isinstance(value, np.ndarray) and value.ndim == 2:
-                dims[f"{path_name(path)}.shape[0]"] = value.shape[0]
-                dims[f"{path_name(path)}.shape[1]"] = value.shape[1]
-        dims_by_case[c.id] = dims
-    names = set.intersection(*(set(d) for d in dims_by_case.values())) if dims_by_case else set()
-    for name in sorted(names, key=lambda n: (not n.endswith("[1]"), n)):
-        if all(dims_by_case[c.id][name] == 1 for c in failed) and all(dims_by_case[c.id][name] != 1 for c in passed):
-            what = "one example (m = 1)" if name.endswith("[1]") else "one row (a size of 1)"
-            return Relation("fails-when-size-1", 20, f"it is wrong only on the cases with {name} = 1, {what}: look "
-                                                     "for np.squeeze, .item(), ravel or indexing that drops an axis "
-                                                     "of size 1, and keep every array 2-D.")
+    sizes = {c.id: _sizes(ex, c) for c in calls}
+    names = set.intersection(*(set(d) for d in sizes.values()))
+    order = list(sizes[calls[0].id])  # parameter order, then axis
+    examples = {n for n in names if n.split(".")[0].split("[")[0] in EXAMPLE_ARRAYS}
+    for name in sorted(names, key=lambda n: (not n.endswith("[1]"), n not in examples, order.index(n))):
+        what = "m = 1, one example" if name.endswith("[1]") else "a size of 1"
+        if all(sizes[c.id][name] == 1 for c in failed) and all(sizes[c.id][name] != 1 for c in passed):
+            return Relation("fails-when-size-1", 25, f"`{ex.name}` is wrong only on the cases with {name} = 1 "
+                            f"({what}): look for np.squeeze, .item(), ravel or indexing that drops an axis of size "
+                            "1, and keep every array 2-D.")
+        if len(passed) >= 2 and all(sizes[c.id][name] == 1 for c in passed) and \
+                all(sizes[c.id][name] != 1 for c in failed):
+            return Relation("right-only-when-size-1", 26, f"`{ex.name}` is right only on the cases with {name} = 1 "
+                            f"({what}): with a size of 1, a missing transpose, a wrong product order, an element-"
+                            "wise product in place of a matrix product, or a factor of that size goes unnoticed; "
+                            "check the shapes and the formula with sizes above 1.")
+    if all(all(v == 1 for v in sizes[c.id].values()) for c in passed) and \
+            all(any(v != 1 for v in sizes[c.id].values()) for c in failed):
+        return Relation("right-only-when-size-1", 26, f"`{ex.name}` is right only on the case where every size is "
+                        "1: with sizes of 1, a missing transpose, a wrong product order or a factor of a size goes "
+                        "unnoticed; check the shapes and the formula with sizes above 1.")
+    number_args = [c for c in calls if any(isinstance(a, (int, float)) and not isinstance(a, bool)
+                                          for a in c.case.args)]
+    if number_args and {c.id for c in number_args} == failed_ids:
+        return Relation("fails-on-numbers", 24, f"`{ex.name}` fails exactly when it is given a plain number rather "
+                        "than an array: use numpy functions (np.exp, np.asarray) that accept both.")
+    return None
+
+
+#: exception messages and the mistakes they mean (for a function that raises on every failing case)
+_ERRORS = (
+    (r"(matmul|shapes .* not aligned|could not be broadcast|size \d+ is different from)", "shape-error",
+     "a matrix product or an elementwise operation got arrays of mismatched shapes: print the shapes "
+     "of the operands; with examples as columns, W is (n_l, n_{l-1}), A is (n_{l-1}, m), and sums over "
+     "examples use axis=1."),
+    (r"Cannot cast ufunc .* output", "in-place-on-int-array",
+     "an in-place operation (/=, *=, -=) on an integer array cannot store fractions: compute a new "
+     "float array instead (X = X / max_value)."),
+    (r"truth value of an array .* is ambiguous", "if-on-array",
+     "`if`, `and` or `or` was applied to a whole array: use a vectorized comparison (A > 0.5) or "
+     "np.where(...)."),
+    (r"only (length-1|0-dimensional|size-1) arrays can be converted|must be real number, not",
+     "math-on-array", "a math-module function (math.exp, math.log) got an array: use the numpy "
+     "version (np.exp, np.log), which works elementwise."),
+    (r"has no attribute '(astype|shape|T|reshape)'", "number-not-array",
+     "a plain number was used as an array: convert it first with np.asarray(...)."),
+    (r"(tuple indices|string indices|list indices) must be integers|not subscriptable|unhashable",
+     "wrong-structure", "a value of the wrong kind was indexed: check what each call returns (a tuple "
+     "to unpack, or a dict to index by its keys)."),
+    (r"KeyError", "missing-key", "a dict was indexed with a key it does not hold: check the key names of "
+     "the docstring (they are case-sensitive)."),
+    (r"not enough values to unpack|too many values to unpack", "unpacking",
+     "a result was unpacked into the wrong number of names: check how many values the function returns."),
+    (r"^\w+: `?\w+`? must (be|have|hold|contain) ", "bad-argument",
+     "a function you call refused one of its arguments (its message says which, and what it expected): "
+     "check the order, the names and the kinds of the arguments you pass."),
+)
+
+
+def _error_relation(ex, calls, outcomes, failed_ids) -> Relation | None:
+    """One kind of exception raised on every failing case, named (an exercise's own hint first)."""
+    import re
+
+    errors = [outcomes[c.id] for c in calls if c.id in failed_ids]
+    if not errors or any(o.status != "error" for o in errors):
+        return None
+    texts = [f"{o.error_type}: {o.error_message or ''}" for o in errors]
+    for k, hint in enumerate(ex.error_hints):
+        if all(re.search(hint[0], t) for t in texts):
+            label = hint[2] if len(hint) > 2 else f"hint-{k + 1}"
+            return Relation(label, 22, hint[1])
+    for pattern, label, text in _ERRORS:
+        if all(re.search(pattern, t) for t in texts):
+            return Relation(label, 21, text)
     return None
 
 
@@ -224,35 +347,49 @@ def diagnose(ex, calls, outcomes, failed_ids: set[str], budget_s: float = DIAGNO
         return None
 
 
+def _combine(per_path: dict[str, list[Relation]]) -> Relation:
+    tops = [rels[0] for rels in per_path.values()]
+    labels = list(dict.fromkeys(r.label for r in tops))
+    lead = max(tops, key=lambda r: r.rank)
+    messages = list(dict.fromkeys(r.message for r in tops))
+    return Relation(lead.label if len(labels) > 1 else labels[0], min(r.rank for r in tops), " ".join(messages[:3]))
+
+
 def _diagnose(ex, calls, outcomes, failed_ids, budget_s):
     if ex.check is not None or not failed_ids:
         return None
     failing = [(c, outcomes[c.id]) for c in calls if c.id in failed_ids and outcomes[c.id].status == "ok"]
-    others_failed = [c for c in calls if c.id in failed_ids and outcomes[c.id].status != "ok"]
-    best: Relation | None = None
-    if failing and not others_failed:
-        per_path, _ = _leaf_findings(ex, failing)
-        if per_path and all(per_path.values()):
-            tops = [rels[0] for rels in per_path.values()]
-            labels = {r.label for r in tops}
-            if len(labels) == 1:
-                best = Relation(tops[0].label, tops[0].rank, " ".join(r.message for r in tops[:3]))
-            else:
-                lead = max(tops, key=lambda r: r.rank)
-                best = Relation(lead.label, min(r.rank for r in tops), " ".join(r.message for r in tops[:3]))
-        if best is None or best.rank < 70:
+    errored = [c for c in calls if c.id in failed_ids and outcomes[c.id].status != "ok"]
+    value_relation = None
+    if failing:
+        per_path, wrong = _leaf_findings(ex, failing)
+        if per_path and not all(rels and rels[0].rank >= 70 for rels in per_path.values()):
             deadline = time.monotonic() + budget_s
-            first_args = bound_arguments(ex.reference, failing[0][0].case.args, failing[0][0].case.kwargs)
             ordered = sorted(failing, key=lambda co: _size(co[0].case))
-            for pert in perturbations(ex.reference, first_args or {}):
+            # the largest failing case shows the most structure (labels of both kinds, sizes above 1)
+            richest = bound_arguments(ex.reference, ordered[-1][0].case.args, ordered[-1][0].case.kwargs)
+            for pert in perturbations(ex.reference, richest or {}):
                 if time.monotonic() > deadline:
                     break
-                if _holds(pert, ex, ordered, deadline):
-                    return Relation(pert.label, pert.rank, f"`{ex.name}` gives the right result for a changed input: "
-                                    f"{pert.message}")
-    if best is None:
-        best = _edge_relation(ex, calls, failed_ids)
-    return best
+                for path in _explained_by(pert, ex, ordered, wrong, deadline):
+                    if not per_path[path] or per_path[path][0].rank < pert.rank:
+                        per_path[path] = [Relation(pert.label, pert.rank, f"`{path}` is what the right computation "
+                                                   f"gives when {pert.message}")] + per_path[path]
+                if all(rels and rels[0].rank >= 84 for rels in per_path.values()):
+                    break
+        if per_path and all(per_path.values()):
+            value_relation = _combine(per_path)
+            if not errored:
+                return value_relation
+    edge = _edge_relation(ex, calls, failed_ids)
+    if edge is not None:
+        return edge
+    error = _error_relation(ex, calls, outcomes, {c.id for c in errored})
+    if error is not None and (not failing or value_relation is not None):
+        # every failing case is explained: the errors by their kind, the wrong values by a relation
+        extra = f" On other cases: {value_relation.message}" if value_relation is not None else ""
+        return Relation(error.label, error.rank, error.message + extra)
+    return None
 
 
 def _size(case) -> int:

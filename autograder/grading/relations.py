@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 __all__ = ["Relation", "Quantity", "case_quantities", "bound_arguments", "input_leaves", "leaf_relations",
-           "walk_leaves", "EXAMPLE_ARRAYS"]
+           "walk_leaves", "finite", "path_name", "EXAMPLE_ARRAYS"]
 
 #: arguments whose second axis counts the examples (the course's convention: examples are columns)
 EXAMPLE_ARRAYS = frozenset({"X", "Y", "A", "A_prev", "AL", "A1", "A2", "A3", "Z", "Z1", "Z2", "Z3", "dZ", "dA",
@@ -103,6 +103,20 @@ def case_quantities(arguments: dict[str, Any]) -> list[Quantity]:
     return out
 
 
+def finite(value) -> bool:
+    """Every number inside ``value`` (arrays, dicts, lists, tuples) is finite. A nan "equals" any
+    other nan, so a candidate explanation that gives nan or inf proves nothing."""
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind not in "fc" or bool(np.all(np.isfinite(value)))
+    if isinstance(value, dict):
+        return all(finite(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return all(finite(v) for v in value)
+    if isinstance(value, float):
+        return value == value and abs(value) != float("inf")
+    return True
+
+
 def _close(a: np.ndarray, b: np.ndarray, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
 
@@ -157,7 +171,9 @@ def _factor_relations(k: float, quantities: list[Quantity], path: str) -> list[R
             if qa.name != qb.name and qa.value != qb.value and _near(k, qb.value / qa.value):
                 a = qa.gloss.split(",")[0] if qa.gloss else qa.name
                 b = qb.gloss.split(",")[0] if qb.gloss else qb.name
-                out.append(Relation(f"divided-by-{a}-not-{b}", 72 + (qa.gloss != "") + (qb.gloss != ""),
+                # dividing by a size of 1 looks like no division at all: rank it below the plain factor
+                rank = (72 + (qa.gloss != "") + (qb.gloss != "")) if qa.value != 1 else 69
+                out.append(Relation(f"divided-by-{a}-not-{b}", rank,
                                     f"`{path}` is divided by {qa.name} instead of {qb.name}: use {b} "
                                     f"({qb.name}), not {a}."))
     for c, label, text in _CONSTANTS:
@@ -174,7 +190,7 @@ def leaf_relations(e: Any, g: Any, path: str, quantities: list[Quantity],
     ``inputs`` the case's input leaves by name (a value returned unchanged shows there).
     """
     out: list[Relation] = list(_structure_relations(e, g, path))
-    if out:
+    if out and not (isinstance(g, np.ndarray) and isinstance(e, numbers.Real)):
         return out
     with np.errstate(all="ignore"):
         if isinstance(e, (list, tuple)) and isinstance(g, (list, tuple)) and len(g) != len(e):
@@ -186,6 +202,11 @@ def leaf_relations(e: Any, g: Any, path: str, quantities: list[Quantity],
         ea, ga = _arr(e), _arr(g)
         if ea is None or ga is None:
             return out
+        if ga.shape == ea.shape and np.any(np.isfinite(ea) & ~np.isfinite(ga)):
+            out.append(Relation("nan-or-inf", 30, f"`{path}` holds nan or inf where the right value is finite: look "
+                                "for log(0) or log of a negative number (the log must be of A or 1 - A, never of "
+                                "Y), a division by zero, or overflow in exp."))
+            return out
         for name, other in others.items():
             oa = _arr(other)
             if oa is not None and oa.shape == ga.shape and not _close(oa, ea) and _close(ga, oa):
@@ -193,17 +214,18 @@ def leaf_relations(e: Any, g: Any, path: str, quantities: list[Quantity],
                                     "are swapped or mixed up."))
         for name, value in inputs.items():
             ia = _arr(value)
-            if ia is not None and ia.shape == ga.shape and ia.size > 1 and not _close(ia, ea) and _close(ga, ia):
+            if ia is not None and ia.shape == ga.shape and ia.size >= 1 and not _close(ia, ea) and _close(ga, ia):
                 out.append(Relation("unchanged-input", 78, f"`{path}` is the input `{name}` returned unchanged: "
                                     "the computation (or the update) never reaches the value you return."))
         if ga.shape == ea.shape:
+            out += _where_wrong(ea, ga, path, inputs)
             if ea.size > 0 and not np.any(ga) and np.any(ea):
-                out.append(Relation("all-zeros", 40, f"`{path}` is all zeros: the value is never computed or "
+                out.append(Relation("all-zeros", 59, f"`{path}` is all zeros: the value is never computed or "
                                     "updated (a loop that does not run, or a result written to a copy)."))
             k = _factor(ea, ga)
             if k is not None:
                 out += _factor_relations(k, quantities, path)
-            elif ea.size and np.all(ea != 0) and np.all(np.isfinite(ga)) and _close(ga, 1.0 / ea):
+            if ea.size and np.all(ea != 0) and np.all(np.isfinite(ga)) and _close(ga, 1.0 / ea):
                 out.append(Relation("reciprocal", 65, f"`{path}` is exactly 1 over the right value: check the "
                                     "parentheses of a fraction (1 / (1 + ...) against 1 / 1 + ...)."))
             if not np.allclose(ea, np.round(ea)):
@@ -214,32 +236,66 @@ def leaf_relations(e: Any, g: Any, path: str, quantities: list[Quantity],
                                             "numbers: an integer division (//) or an integer array (dtype=int) "
                                             "lost the fractions; use / and float arrays."))
                         break
-        elif ga.size == ea.size and ga.size > 1:
-            if ga.ndim == ea.ndim == 2 and ga.shape == ea.shape[::-1] and _close(ga.T, ea):
-                out.append(Relation("transposed", 60, f"`{path}` holds the right values transposed, shape "
-                                    f"{ga.shape} instead of {ea.shape}: check the order of a matrix product or "
-                                    "a missing/extra .T."))
-            elif _close(ga.reshape(ea.shape), ea):
-                out.append(Relation("wrong-shape", 55, f"`{path}` holds the right values in the shape {ga.shape} "
-                                    f"instead of {ea.shape}: keep the 2-D shape (keepdims=True, or .reshape"
-                                    f"{ea.shape})."))
-        elif ea.ndim == ga.ndim and ea.ndim >= 1 and _wrong_size(ea.shape, ga.shape, quantities):
-            out.append(_wrong_size(ea.shape, ga.shape, quantities).with_path(path))
-        elif ea.ndim == 0 and ga.ndim >= 1:
-            ms = [q for q in quantities if q.gloss.startswith("m,")]
-            if ms and ga.size == int(ms[0].value) and ga.size > 1:
-                out.append(Relation("sum-over-wrong-axis", 35, f"`{path}` has one value per example (shape "
-                                    f"{ga.shape}) where a single number is expected: sum over every example "
-                                    "(np.sum(...) without an axis), then divide as the formula says."))
-        elif ea.ndim == 2 and ea.shape[1] == 1 and ea.shape[0] > 1 or ea.shape == (1, 1):
-            ms = [q for q in quantities if q.gloss.startswith("m,")]
-            if ms and ga.size == int(ms[0].value) and ga.size != ea.shape[0] and ga.ndim <= 2:
-                out.append(Relation("sum-over-wrong-axis", 35, f"`{path}` has one value per example, shape "
-                                    f"{ga.shape}: sum over the examples instead, axis=1 with keepdims=True, "
-                                    f"to get shape {ea.shape}."))
-            elif ga.ndim == 0 and ea.size > 1:
-                out.append(Relation("summed-everything", 35, f"`{path}` is a single number where shape {ea.shape} is "
-                                    "expected: you summed over every axis; sum over axis=1 with keepdims=True."))
+        else:
+            out += _shape_relations(ea, ga, path, quantities)
+    return out
+
+
+def _shape_relations(ea: np.ndarray, ga: np.ndarray, path: str, quantities: list[Quantity]) -> list[Relation]:
+    """Relations of a result whose shape is wrong: transposed, right values reshaped, one value per
+    example where one per unit belongs, or a size taken from the wrong dimension."""
+    out = []
+    if ga.size == ea.size:
+        if ga.ndim == ea.ndim == 2 and ga.size > 1 and ga.shape == ea.shape[::-1] and _close(ga.T, ea):
+            out.append(Relation("transposed", 60, f"`{path}` holds the right values transposed, shape {ga.shape} "
+                                f"instead of {ea.shape}: check the order of a matrix product or a missing/extra .T."))
+        elif _close(ga.reshape(ea.shape), ea):
+            out.append(Relation("wrong-shape", 55, f"`{path}` holds the right values in the shape {ga.shape} instead "
+                                f"of {ea.shape}: keep the 2-D shape (keepdims=True, or .reshape{ea.shape})."))
+    ms = [q for q in quantities if q.gloss.startswith("m,")]
+    per_example = bool(ms) and ga.size == int(ms[0].value) and ga.ndim <= 2
+    if per_example and ea.ndim == 0:
+        out.append(Relation("sum-over-wrong-axis", 35, f"`{path}` has one value per example (shape {ga.shape}) where "
+                            "a single number is expected: sum over every example (np.sum(...) without an axis), then "
+                            "divide as the formula says."))
+    elif per_example and ea.ndim == 2 and ea.shape[1] == 1 and (ga.size != ea.shape[0] or ga.shape == (1, 1)):
+        out.append(Relation("sum-over-wrong-axis", 35, f"`{path}` has one value per example, shape {ga.shape}: sum "
+                            f"over the examples instead, axis=1 with keepdims=True, to get shape {ea.shape}."))
+    if ea.ndim == ga.ndim and ea.ndim >= 1:
+        size = _wrong_size(ea.shape, ga.shape, quantities)
+        if size:
+            out.append(size.with_path(path))
+    return out
+
+
+def _where_wrong(ea: np.ndarray, ga: np.ndarray, path: str, inputs: dict[str, Any]) -> list[Relation]:
+    """The wrong entries are exactly where an input is negative (or positive), or exactly the last
+    (or first) column: a branch or a loop bound that is wrong."""
+    if ea.size < 1:
+        return []
+    bad = ~np.isclose(ga, ea, rtol=1e-6, atol=1e-9)
+    out = []
+    if ea.ndim == 2 and bad.any():
+        cols = np.zeros_like(bad)
+        cols[:, -1] = True
+        if np.array_equal(bad, cols):
+            out.append(Relation("last-column-wrong", 57, f"`{path}` is wrong only in its last column (the last "
+                                "example): a loop stops one short (range(m - 1)) or a slice drops the end."))
+        cols[:] = False
+        cols[:, 0] = True
+        if ea.shape[1] > 1 and np.array_equal(bad, cols):
+            out.append(Relation("first-column-wrong", 57, f"`{path}` is wrong only in its first column (the first "
+                                "example): check where the loop starts."))
+    for name, value in inputs.items():
+        if isinstance(value, numbers.Real) and not isinstance(value, bool):
+            value = np.asarray(float(value))
+        if isinstance(value, np.ndarray) and value.shape == ea.shape and bad.any() and np.any(value < 0):
+            for mask, word in ((value < 0, "negative"), (value > 0, "positive")):
+                if not np.any(bad & ~mask):
+                    other = "positive" if word == "negative" else "negative"
+                    out.append(Relation(f"wrong-where-{word}", 56, f"`{path}` is right where `{name}` is {other} and "
+                                        f"wrong only where it is {word}: check the branch (or the formula) used for "
+                                        f"{word} values."))
     return out
 
 
@@ -259,14 +315,16 @@ def _structure_relations(e: Any, g: Any, path: str) -> Iterator[Relation]:
         else:
             yield Relation("extra-keys", 64, f"`{path}` has the extra key{'s' if len(extra) > 1 else ''} "
                            f"{', '.join(map(repr, extra))}: return exactly the keys of the docstring.")
-    elif isinstance(e, tuple) and isinstance(g, (list, tuple)) and len(e) == len(g) and len(e) > 1:
-        kinds = [_kind(x) for x in e]
-        if sorted(kinds) == sorted(_kind(x) for x in g) and kinds != [_kind(x) for x in g]:
-            yield Relation("wrong-order", 67, f"`{path}` returns the right kinds of values in the wrong order: "
-                           "return them in the order of the docstring.")
+    elif isinstance(e, tuple) and isinstance(g, (list, tuple)) and len(e) == len(g) and _permuted(e, g):
+        yield Relation("wrong-order", 67, f"`{path}` returns the right kinds of values in the wrong order: "
+                       "return them in the order of the docstring.")
     elif isinstance(e, tuple) and isinstance(g, (list, tuple)) and len(e) != len(g):
         yield Relation("wrong-count", 63, f"`{path}` returns {len(g)} values instead of {len(e)}: return "
                        "exactly what the docstring lists, in order.")
+    elif isinstance(e, np.ndarray) and isinstance(g, numbers.Real) and not isinstance(g, bool):
+        yield Relation("number-not-array", 61, f"`{path}` is a plain number where an array of shape {e.shape} is "
+                       "expected: build the result as an array (a sum or a mean without axis= gives one number; "
+                       "use axis=... with keepdims=True, or np.zeros(...) and vectorized operations).")
     elif isinstance(e, np.ndarray) and isinstance(g, (list, tuple)):
         yield Relation("list-not-array", 62, f"`{path}` is a Python list where a numpy array is expected: build "
                        "it with numpy (np.zeros, np.array(...), array operations).")
@@ -276,14 +334,28 @@ def _structure_relations(e: Any, g: Any, path: str) -> Iterator[Relation]:
     elif isinstance(e, numbers.Real) and not isinstance(e, bool) and isinstance(g, np.ndarray) and g.size == 1:
         yield Relation("array-not-number", 61, f"`{path}` is a one-element array (shape {g.shape}) where a "
                        "number is expected: convert it with float(...).")
-    elif isinstance(e, tuple) and isinstance(g, dict) or isinstance(e, dict) and isinstance(g, (list, tuple)):
+    elif _container(e) and _container(g) and _container(e) != _container(g):
         yield Relation("wrong-container", 60, f"`{path}` is a {type(g).__name__} where a {type(e).__name__} is "
                        "expected: return the values the way the docstring shows.")
+
+
+def _container(x) -> str:
+    return "dict" if isinstance(x, dict) else "sequence" if isinstance(x, (list, tuple)) else ""
+
+
+def _permuted(e, g) -> bool:
+    """The items of ``g`` are those of ``e`` (by kind) in another order."""
+    ke, kg = [_kind(x) for x in e], [_kind(x) for x in g]
+    return len(e) > 1 and ke != kg and sorted(ke) == sorted(kg)
 
 
 def _kind(x: Any) -> str:
     if isinstance(x, np.ndarray):
         return f"array{x.shape}"
+    if isinstance(x, numbers.Real) and not isinstance(x, bool):
+        return "number"
+    if isinstance(x, (list, tuple)):
+        return "sequence"
     return type(x).__name__
 
 
@@ -322,7 +394,7 @@ def walk_leaves(e: Any, g: Any, path: str, names: tuple[str, ...] = ()) -> Itera
             yield from walk_leaves(e[k], g[k], f"{path}[{k!r}]")
         return
     if isinstance(e, (list, tuple)) and isinstance(g, (list, tuple)) and len(e) == len(g) and \
-            not all(isinstance(x, numbers.Real) for x in e):
+            not all(isinstance(x, numbers.Real) for x in e) and not _permuted(e, g):
         for i, (a, b) in enumerate(zip(e, g)):
             item = names[i] if len(names) == len(e) else f"{path}[{i}]"
             yield from walk_leaves(a, b, item)

@@ -15,10 +15,12 @@ from . import references as ref
 
 from .mistakes import (flatten_column_major, flatten_ignores_max_value, flatten_no_scaling, flatten_no_transpose,
                        flatten_reshape_n_m, init_1d, init_b_array, init_row, model_ignores_args,
-                       model_swapped_predictions, optimize_ascent, optimize_b_with_dw, optimize_every_cost,
-                       optimize_ignores_iterations, optimize_ignores_lr, predict_1d, predict_inverted,
-                       predict_probabilities, propagate_cost_array, propagate_cost_sign, propagate_dw_transposed,
-                       propagate_grad_sign, propagate_no_m, propagate_no_m_cost, propagate_no_m_grads,
+                       model_no_learning_rate, model_optimize_defaults, model_swapped_predictions,
+                       model_trains_on_test, optimize_ascent, optimize_b_with_dw, optimize_cost_after_update,
+                       optimize_every_cost, optimize_gradient_once, optimize_ignores_iterations, optimize_ignores_lr,
+                       predict_1d, predict_inverted, predict_probabilities, predict_threshold_on_z,
+                       propagate_cost_array, propagate_cost_sign, propagate_dw_transposed, propagate_grad_sign,
+                       propagate_log_of_labels, propagate_no_m, propagate_no_m_cost, propagate_no_m_grads,
                        propagate_wrong_log_term, sigmoid_sign)
 
 SHAPE_HINT = (
@@ -165,6 +167,9 @@ NOTEBOOK = Notebook(
                               "The cost has the wrong sign: J = -1/m sum(Y log A + (1 - Y) log(1 - A)) is positive."),
                 Misconception("wrong-log-term", propagate_wrong_log_term,
                               "The second term of the cost must use log(1 - A): (1 - Y) * log(1 - A)."),
+                Misconception("log-of-labels", propagate_log_of_labels,
+                              "The second term of the cost takes the log of the prediction, not of the label: "
+                              "(1 - Y) * np.log(1 - A), not np.log(1 - Y)."),
                 Misconception("cost-not-scalar", propagate_cost_array,
                               "The cost must be a number, not a (1, 1) array: use float(...) or np.squeeze(...)."),
             ),
@@ -187,6 +192,12 @@ NOTEBOOK = Notebook(
                               "Your function ignores its num_iterations argument (it always runs 100 steps): loop num_iterations times."),
                 Misconception("costs-every-iteration", optimize_every_cost,
                               "costs should hold the cost every 100 iterations (i % 100 == 0), not every iteration."),
+                Misconception("gradient-computed-once", optimize_gradient_once,
+                              "The gradient is computed once, before the loop, and reused at every step: call "
+                              "propagate inside the loop, on the current w and b."),
+                Misconception("cost-after-update", optimize_cost_after_update,
+                              "The recorded cost is the cost after the update; record the cost that propagate "
+                              "returned for the parameters of this iteration, before updating them."),
             ),
             error_hints=(SHAPE_HINT,),
         ),
@@ -201,6 +212,9 @@ NOTEBOOK = Notebook(
                               "You returned the probabilities A; predict must return labels: 1 where A > 0.5, else 0."),
                 Misconception("inverted-threshold", predict_inverted,
                               "Your labels are inverted: the prediction is 1 where A > 0.5."),
+                Misconception("threshold-on-z", predict_threshold_on_z,
+                              "You compare z = w^T X + b with 0.5; the probability is A = sigmoid(z): threshold A "
+                              "at 0.5 (or, equivalently, z at 0)."),
                 Misconception("labels-1d", predict_1d,
                               "Return the labels with shape (1, m), not (m,)."),
             ),
@@ -215,6 +229,15 @@ NOTEBOOK = Notebook(
             misconceptions=(
                 Misconception("ignores-arguments", model_ignores_args,
                               "model must pass num_iterations and learning_rate on to optimize instead of using the defaults."),
+                Misconception("optimize-defaults", model_optimize_defaults,
+                              "model calls optimize without num_iterations and learning_rate, so optimize runs with "
+                              "its own defaults (100 steps of 0.009): pass both arguments on."),
+                Misconception("learning_rate-not-passed", model_no_learning_rate,
+                              "model passes num_iterations to optimize but not learning_rate, so optimize uses its "
+                              "default 0.009: pass learning_rate=learning_rate."),
+                Misconception("trains-on-test", model_trains_on_test,
+                              "model learns w and b from the test set: optimize must see X_train and Y_train only; "
+                              "the test set is for measuring, after training."),
                 Misconception("swapped-predictions", model_swapped_predictions,
                               "Y_prediction_test and Y_prediction_train are swapped: predict on X_test for the test predictions."),
             ),

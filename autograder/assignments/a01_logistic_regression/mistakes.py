@@ -1,17 +1,21 @@
 """Assignment 1's known mistakes: each is a small edit of the reference, written out so it can be read.
 
-They are the variants students really make; when a student's results match one on every case,
-the feedback names it (see :mod:`autograder.grading.verdict`).
+They are the variants students really make; when a student's results match one on every case
+the student fails, the feedback names it (see :mod:`autograder.grading.verdict`). Mistakes that
+a relation between the wrong and the right result already names (a factor m, a transpose, an
+argument ignored, one step more; :mod:`autograder.grading.diagnose`) need no variant here; these
+are the conceptual ones.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from . import references as ref
 from nnkit.activations import sigmoid as _sig
 
-# ----------------------------------------------------------------------------- known mistakes
+from . import references as ref
+
+
 def flatten_no_transpose(images, max_value=255.0):
     return np.asarray(images).reshape(np.asarray(images).shape[0], -1) / max_value
 
@@ -94,6 +98,14 @@ def propagate_wrong_log_term(w, b, X, Y):
     return grads, float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(A)) / m)
 
 
+def propagate_log_of_labels(w, b, X, Y):
+    A, m, _ = _prop_parts(w, b, X, Y)
+    grads, _ = ref.propagate(w, b, X, Y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - Y)) / m
+    return grads, float(cost)
+
+
 def propagate_cost_array(w, b, X, Y):
     grads, cost = ref.propagate(w, b, X, Y)
     return grads, np.array([[cost]])
@@ -130,12 +142,38 @@ def optimize_every_cost(w, b, X, Y, num_iterations=100, learning_rate=0.009, pri
     return _gd(w, b, X, Y, num_iterations, learning_rate, record_every=1)
 
 
+def optimize_gradient_once(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
+    grads, cost = ref.propagate(w, b, X, Y)  # before the loop: never recomputed
+    costs = []
+    for i in range(num_iterations):
+        w = w - learning_rate * grads["dw"]
+        b = b - learning_rate * grads["db"]
+        if i % 100 == 0:
+            costs.append(cost)
+    return {"w": w, "b": b}, grads, costs
+
+
+def optimize_cost_after_update(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
+    costs, grads = [], None
+    for i in range(num_iterations):
+        grads, _ = ref.propagate(w, b, X, Y)
+        w = w - learning_rate * grads["dw"]
+        b = b - learning_rate * grads["db"]
+        if i % 100 == 0:
+            costs.append(ref.propagate(w, b, X, Y)[1])  # the cost of the parameters after the step
+    return {"w": w, "b": b}, grads, costs
+
+
 def predict_probabilities(w, b, X):
     return _sig(w.T @ X + b)
 
 
 def predict_inverted(w, b, X):
     return (_sig(w.T @ X + b) < 0.5).astype(float)
+
+
+def predict_threshold_on_z(w, b, X):
+    return ((w.T @ X + b) > 0.5).astype(float)
 
 
 def predict_1d(w, b, X):
@@ -146,6 +184,34 @@ def model_ignores_args(X_train, Y_train, X_test, Y_test, num_iterations=2000, le
     d = ref.model(X_train, Y_train, X_test, Y_test)
     d.update(num_iterations=num_iterations, learning_rate=learning_rate)
     return d
+
+
+def model_optimize_defaults(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5,
+                            print_cost=False):
+    w, b = ref.initialize_with_zeros(X_train.shape[0])
+    params, _, costs = ref.optimize(w, b, X_train, Y_train)  # optimize's own defaults: 100 steps of 0.009
+    return _model_dict(params, costs, X_train, X_test, num_iterations, learning_rate)
+
+
+def model_no_learning_rate(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5,
+                           print_cost=False):
+    w, b = ref.initialize_with_zeros(X_train.shape[0])
+    params, _, costs = ref.optimize(w, b, X_train, Y_train, num_iterations)  # learning rate 0.009
+    return _model_dict(params, costs, X_train, X_test, num_iterations, learning_rate)
+
+
+def model_trains_on_test(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5,
+                         print_cost=False):
+    w, b = ref.initialize_with_zeros(X_test.shape[0])
+    params, _, costs = ref.optimize(w, b, X_test, Y_test, num_iterations, learning_rate)
+    return _model_dict(params, costs, X_train, X_test, num_iterations, learning_rate)
+
+
+def _model_dict(params, costs, X_train, X_test, num_iterations, learning_rate):
+    w, b = params["w"], params["b"]
+    return {"costs": costs, "Y_prediction_test": ref.predict(w, b, X_test),
+            "Y_prediction_train": ref.predict(w, b, X_train), "w": w, "b": b,
+            "learning_rate": learning_rate, "num_iterations": num_iterations}
 
 
 def model_swapped_predictions(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False):

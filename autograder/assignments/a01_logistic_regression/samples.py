@@ -150,6 +150,31 @@ def sigmoid(z):
     return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
 '''
 
+_OPTIMIZE_IN_PLACE = '''
+def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
+    costs = []
+    for i in range(num_iterations):
+        grads, cost = propagate(w, b, X, Y)
+        w -= learning_rate * grads["dw"]      # changes the caller's array
+        b -= learning_rate * grads["db"]
+        if i % 100 == 0:
+            costs.append(cost)
+    return {"w": w, "b": b}, grads, costs
+'''
+
+_INIT_INT_ZEROS = '''
+def initialize_with_zeros(dim):
+    return np.zeros((dim, 1), dtype=int), 0.0
+'''
+
+_PROPAGATE_DIVIDES_BY_N_X = '''
+def propagate(w, b, X, Y):
+    m = X.shape[0]
+    A = sigmoid(np.dot(w.T, X) + b)
+    cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
+    return {"dw": np.dot(X, (A - Y).T) / m, "db": float(np.sum(A - Y) / m)}, float(cost)
+'''
+
 SCENARIOS = (
     Scenario("correct", "the solution: full marks"),
     Scenario("missing-1-over-m", "propagate forgets to divide by m", {"propagate": _PROPAGATE_NO_M},
@@ -162,6 +187,13 @@ SCENARIOS = (
              expected_score=MAX_SCORE - 1, expected_phrase="reshape(n, m)"),
     Scenario("sigmoid-sign-error", "sigmoid uses exp(z); only sigmoid loses points",
              {"sigmoid": _SIGMOID_SIGN}, expected_score=MAX_SCORE - 1, expected_phrase="sign-error"),
+    Scenario("modifies-its-input", "optimize updates the caller's w in place (w -= ...)",
+             {"optimize": _OPTIMIZE_IN_PLACE}, expected_score=MAX_SCORE - 2, expected_phrase="modifies-its-input"),
+    Scenario("int-zeros", "initialize_with_zeros returns an integer array", {"initialize_with_zeros": _INIT_INT_ZEROS},
+             expected_score=MAX_SCORE - 1, expected_phrase="int-array"),
+    Scenario("divides-by-n_x", "propagate takes m from X.shape[0] (a mistake no variant enumerates)",
+             {"propagate": _PROPAGATE_DIVIDES_BY_N_X}, expected_score=MAX_SCORE - 3,
+             expected_phrase="divided-by-n_x-not-m"),
     Scenario("warnings-and-prints", "a correct sigmoid that warns and prints: no points lost",
              {"sigmoid": _WARNS}),
     Scenario("cheat-patch-numpy", "monkeypatches numpy's comparisons, with a wrong propagate",
