@@ -7,25 +7,40 @@ code cell that is not an nbgrader test cell, in order, it keeps the top-level ``
 IPython syntax (``%matplotlib inline``, ``!pip``) is translated first. A cell that does not parse
 is reported with its number and line, and the functions it holds count as missing.
 
-Every problem with the file itself (not JSON, not UTF-8, not a notebook, too big) raises
-:class:`SubmissionError` with a message saying what is wrong and how to fix it; it never raises
-anything else.
+Everything in a submission is hostile. :func:`read_submission` opens a notebook without following
+symbolic links, component by component below the submission's folder (so a link to the
+instructor's solution, or a path out of the folder, is refused), and checks the file type and size
+on the open descriptor BEFORE anything is read: a named pipe cannot block the grader, and a sparse
+file of gigabytes is refused without reading a byte. The parsing itself (JSON, IPython, ``ast``)
+can still be made to take minutes or gigabytes by a crafted file; :mod:`autograder.grading.bounded`
+runs it in a child process with limits, and is what the engine calls.
+
+Every problem with the file itself (a link, not JSON, not UTF-8, not a notebook, too big, too
+complex) raises :class:`SubmissionError` with a message saying what is wrong and how to fix it;
+nothing else is raised for a bad file.
 """
 
 from __future__ import annotations
 
 import ast
 import difflib
+import errno
 import json
+import os
 import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-__all__ = ["SubmissionError", "StudentCode", "load_notebook", "extract_code", "MAX_NOTEBOOK_BYTES"]
+__all__ = ["SubmissionError", "StudentCode", "read_submission", "check_submission_file", "decode_notebook",
+           "load_notebook", "parse_notebook", "check_notebook", "extract_code", "too_complex", "MAX_NOTEBOOK_BYTES"]
 
-#: Larger files are refused before parsing (notebooks with huge outputs are usually far below).
+#: Larger files are refused before reading (notebooks with huge outputs are usually far below).
 MAX_NOTEBOOK_BYTES = 64 << 20
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"),
+          (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISLNK, "a symbolic link"))
 
 
 class SubmissionError(Exception):
@@ -64,35 +79,141 @@ class StudentCode:
         return msg
 
 
-def load_notebook(path: str | Path) -> dict:
-    """Parse a notebook file into a dict (nbformat 4), or raise :class:`SubmissionError`."""
+# ----------------------------------------------------------------------------- opening a submitted file
+def _kind(mode: int) -> str:
+    return next((what for test, what in _KINDS if test(mode)), "not a regular file")
+
+
+def _components(path: Path, within: Path | None) -> tuple[Path, list[str]]:
+    """The folder trusted as given, and the names below it that must not be links."""
+    if within is None:
+        return path.parent, [path.name]
+    try:
+        rel = Path(os.path.abspath(path)).relative_to(os.path.abspath(within))
+    except ValueError:
+        raise SubmissionError(f"{path.name} is outside the submission folder {within}: only files inside "
+                              "it are graded.") from None
+    parts = list(rel.parts)
+    if not parts or any(p in ("", ".", "..") for p in parts):
+        raise SubmissionError(f"{path} is not a file inside the submission folder {within}.")
+    return Path(within), parts
+
+
+def _open_checked(path: str | Path, within: str | Path | None, max_bytes: int | None) -> tuple[int, int]:
+    """Open ``path`` read-only, refusing links at every step below ``within``; returns (fd, size).
+
+    The type and size come from ``fstat`` on the descriptor opened with ``O_NOFOLLOW | O_NONBLOCK``
+    (a FIFO opens at once and is then refused), before a single byte is read.
+    """
     path = Path(path)
+    base, parts = _components(path, Path(within) if within is not None else None)
+    limit = MAX_NOTEBOOK_BYTES if max_bytes is None else max_bytes
+    shown = "/".join(parts)
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    flags = os.O_RDONLY | nofollow | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    dir_flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | nofollow | getattr(os, "O_CLOEXEC", 0)
+    fds: list[int] = []
     try:
-        st = path.stat()
-    except OSError as exc:
-        raise SubmissionError(f"Cannot read {path.name}: {exc.strerror}.") from None
-    if not stat.S_ISREG(st.st_mode):  # a folder, or a FIFO that would block the grader
-        raise SubmissionError(f"Cannot read {path.name}: it is not a regular file. Submit the .ipynb file itself.")
-    size = st.st_size
-    if size > MAX_NOTEBOOK_BYTES:
-        raise SubmissionError(
-            f"{path.name} is {size / 2**20:.0f} MiB, above the {MAX_NOTEBOOK_BYTES >> 20} MiB limit: clear the "
-            "outputs (Edit > Clear Outputs of All Cells), save and submit again."
-        )
+        try:
+            fds.append(os.open(base, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)))
+        except OSError as exc:
+            raise SubmissionError(f"Cannot read {shown}: {exc.strerror}.") from None
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            # lstat first: a link (or a FIFO, a device) is refused by what it is, whatever it points to
+            try:
+                st = os.stat(part, dir_fd=fds[-1], follow_symlinks=False)
+            except OSError as exc:
+                raise SubmissionError(f"Cannot read {shown}: {exc.strerror}.") from None
+            if stat.S_ISLNK(st.st_mode):
+                where = "" if last else f" (its folder {part}/ is)"
+                raise SubmissionError(
+                    f"{shown} is a symbolic link{where}: only the notebook file itself is graded, never a "
+                    "file it points to. Submit a copy of the notebook (File > Save Notebook As...), not a link.")
+            if not last and not stat.S_ISDIR(st.st_mode):
+                raise SubmissionError(f"Cannot read {shown}: {part} is not a folder.")
+            if last and not stat.S_ISREG(st.st_mode):  # refused before opening: opening a device can act
+                raise SubmissionError(f"Cannot read {path.name}: it is not a regular file ({_kind(st.st_mode)}). "
+                                      "Submit the .ipynb file itself.")
+            try:
+                fds.append(os.open(part, dir_flags if not last else flags, dir_fd=fds[-1]))
+            except OSError as exc:
+                if exc.errno in (errno.ELOOP, errno.EMLINK):  # replaced by a link since the lstat
+                    raise SubmissionError(f"{shown} is a symbolic link: submit the notebook file itself.") from None
+                raise SubmissionError(f"Cannot read {shown}: {exc.strerror}.") from None
+        fd = fds.pop()
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):  # a folder, or a FIFO that would block the grader
+            os.close(fd)
+            raise SubmissionError(f"Cannot read {path.name}: it is not a regular file ({_kind(st.st_mode)}). "
+                                  "Submit the .ipynb file itself.")
+        if st.st_size > limit:
+            os.close(fd)
+            raise SubmissionError(
+                f"{path.name} is {st.st_size / 2**20:.0f} MiB, above the {limit >> 20} MiB limit: clear the "
+                "outputs (Edit > Clear Outputs of All Cells), save and submit again.")
+        return fd, st.st_size
+    finally:
+        for d in fds:
+            os.close(d)
+
+
+def check_submission_file(path: str | Path, *, within: str | Path | None = None,
+                          max_bytes: int | None = None) -> int:
+    """Check, without reading it, that ``path`` is a regular file of acceptable size reached without
+    links below ``within`` (default: its own folder); returns its size or raises :class:`SubmissionError`."""
+    fd, size = _open_checked(path, within, max_bytes)
+    os.close(fd)
+    return size
+
+
+def read_submission(path: str | Path, *, within: str | Path | None = None, max_bytes: int | None = None) -> bytes:
+    """The bytes of a submitted file, opened as :func:`check_submission_file` checks it.
+
+    ``within`` is the submission's own folder: no name between it and the file may be a symbolic
+    link. Reading stops past the size limit even if the file grows while it is read.
+    """
+    limit = MAX_NOTEBOOK_BYTES if max_bytes is None else max_bytes
+    fd, size = _open_checked(path, within, limit)
     try:
-        raw = path.read_bytes()
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise SubmissionError(f"{Path(path).name} grew above the {limit >> 20} MiB limit while it was "
+                                      "read: submit it again once it is saved.")
     except OSError as exc:
-        raise SubmissionError(f"Cannot read {path.name}: {exc.strerror}.") from None
+        raise SubmissionError(f"Cannot read {Path(path).name}: {exc.strerror}.") from None
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
+def load_notebook(path: str | Path, *, within: str | Path | None = None) -> dict:
+    """Read and parse a notebook file into a dict (nbformat 4), or raise :class:`SubmissionError`.
+
+    Parsing here is not bounded: the engine uses :mod:`autograder.grading.bounded` instead.
+    """
+    return decode_notebook(read_submission(path, within=within), Path(path).name)
+
+
+def decode_notebook(raw: bytes, name: str = "notebook") -> dict:
+    """UTF-8 bytes of a notebook file into a checked dict (see :func:`parse_notebook`)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SubmissionError(
-            f"{path.name} is not valid UTF-8 text (byte {exc.start}): it was probably saved by another "
+            f"{name} is not valid UTF-8 text (byte {exc.start}): it was probably saved by another "
             "program or damaged. Open the original in JupyterLab, save it, and submit that file."
         ) from None
-    return parse_notebook(text, path.name)
+    return parse_notebook(text, name)
 
 
+# ----------------------------------------------------------------------------- parsing
 def parse_notebook(text: str, name: str = "notebook") -> dict:
     """Parse notebook JSON text, checking the structure this grader relies on."""
     try:
@@ -109,6 +230,12 @@ def parse_notebook(text: str, name: str = "notebook") -> dict:
             f"{name} is not valid notebook JSON ({what}). It was probably damaged; restore it from JupyterLab "
             "(File > Revert) or download a fresh copy and paste your answers back in."
         ) from None
+    return check_notebook(nb, name)
+
+
+def check_notebook(nb, name: str = "notebook") -> dict:
+    """Check a parsed notebook's structure (nbformat 4, a list of cells with text sources); list
+    sources are joined into one string, in place. Returns ``nb``."""
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         raise SubmissionError(f"{name} is JSON but not a Jupyter notebook (no list of cells).")
     if nb.get("nbformat") != 4:
@@ -127,6 +254,7 @@ def parse_notebook(text: str, name: str = "notebook") -> dict:
     return nb
 
 
+# ----------------------------------------------------------------------------- extraction
 def _is_test_cell(cell: dict) -> bool:
     md = cell.get("metadata", {})
     md = md.get("nbgrader", {}) if isinstance(md, dict) else {}
@@ -151,7 +279,7 @@ def _is_literal(node: ast.AST) -> bool:
     try:
         ast.literal_eval(node)
         return True
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+    except (ValueError, TypeError, SyntaxError, RecursionError):
         return False
 
 
@@ -173,27 +301,46 @@ def _bound_names(stmt: ast.stmt) -> list[str]:
     return []
 
 
-def extract_code(nb: dict) -> StudentCode:
-    """Extract the definitions of a parsed notebook (see the module docstring)."""
+def too_complex(where: str, why: str) -> SubmissionError:
+    """The error of a notebook (``where="file"``) or cell (``"cell N"``) that exceeds a reading limit."""
+    if where == "file":
+        return SubmissionError(
+            f"The notebook is too large or too complex to read ({why}). Clear the outputs (Edit > Clear Outputs "
+            "of All Cells), remove large data pasted into cells, save and submit again.")
+    return SubmissionError(
+        f"{where[:1].upper()}{where[1:]} is too large or too complex to read ({why}). Split it into smaller "
+        "cells, or remove generated code or data from it (a literal of thousands of values, hundreds of % "
+        "magic lines), save and submit again.")
+
+
+def extract_code(nb: dict, progress: Callable[[str], None] | None = None) -> StudentCode:
+    """Extract the definitions of a parsed notebook (see the module docstring).
+
+    ``progress("cell N")`` is called before each code cell is read, so that a reader that runs out
+    of time can say which cell it was reading. Running out of memory raises :class:`SubmissionError`.
+    """
     out_lines: list[str] = []
     line_map: list[tuple[int, int]] = []
     defined, problems, where = [], [], {}
     for i, cell in enumerate(nb["cells"], 1):
         if cell.get("cell_type") != "code" or _is_test_cell(cell):
             continue
+        if progress is not None:
+            progress(f"cell {i}")
         try:
             source = _to_python(cell["source"])
             tree = ast.parse(source)
+            lines = source.splitlines()
+            kept = [stmt for stmt in tree.body if _keep(stmt)]
         except SyntaxError as exc:
             problems.append(f"cell {i} has a syntax error on line {exc.lineno}: {exc.msg}")
             continue
-        except (ValueError, RecursionError, MemoryError):
+        except MemoryError:
+            raise too_complex(f"cell {i}", "it needs more memory than the grader allows") from None
+        except (ValueError, RecursionError, RuntimeError):  # RuntimeError: IPython gave up translating magics
             problems.append(f"cell {i} could not be read as Python")
             continue
-        lines = source.splitlines()
-        for stmt in tree.body:
-            if not _keep(stmt):
-                continue
+        for stmt in kept:
             start = min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", [])])
             for k in range(start, stmt.end_lineno + 1):
                 out_lines.append(lines[k - 1])

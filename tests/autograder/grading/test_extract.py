@@ -349,16 +349,16 @@ def test_fifo_does_not_block(tmp_path):
 def test_unreadable_file(tmp_path):
     path = write(tmp_path, json.dumps(notebook()))
     path.chmod(0)
-    if os.access(path, os.R_OK):  # root reads anything: emulate EACCES instead
-        real = Path.read_bytes
+    if os.access(path, os.R_OK):  # root reads anything: emulate EACCES where the file is opened
+        real = os.open
 
-        def denied(self):
-            if self == path:
+        def denied(name, flags, *args, dir_fd=None, **kw):
+            if name == path.name and dir_fd is not None:
                 raise PermissionError(13, "Permission denied")
-            return real(self)
+            return real(name, flags, *args, dir_fd=dir_fd, **kw)
 
         with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(Path, "read_bytes", denied)
+            mp.setattr(extract_module.os, "open", denied)
             assert refused(path) == "Cannot read nb.ipynb: Permission denied."
     else:
         assert refused(path) == "Cannot read nb.ipynb: Permission denied."
