@@ -27,7 +27,8 @@ from typing import Iterable
 
 import numpy as np
 
-from autograder.grading.extract import StudentCode, SubmissionError, extract_code, load_notebook
+from autograder.grading import bounded
+from autograder.grading.extract import StudentCode, SubmissionError
 from autograder.grading.spec import Assignment, Exercise
 from autograder.grading.verdict import CaseCall, ExerciseResult, GradeReport, Outcome, Status, verdict
 from autograder.isolation import sandbox
@@ -95,11 +96,17 @@ def grade(notebook: str | Path | dict | StudentCode, assignment: str | Assignmen
     assignment = get_assignment(assignment) if isinstance(assignment, str) else assignment
     if isinstance(notebook, (str, Path)):
         notebook_name = notebook_name or Path(notebook).name
-        try:
-            notebook = load_notebook(notebook)
-        except SubmissionError as exc:
-            return GradeReport(assignment.name, notebook_name, "error", str(exc))
-    student = notebook if isinstance(notebook, StudentCode) else extract_code(notebook)
+    # reading and parsing run in a bounded child (autograder.grading.bounded): a crafted file costs
+    # its submission an error, never the grader's memory or minutes
+    try:
+        if isinstance(notebook, (str, Path)):
+            student = bounded.extract_file(notebook)
+        elif isinstance(notebook, StudentCode):
+            student = notebook
+        else:
+            student = bounded.extract_parsed(notebook, notebook_name or "notebook")
+    except SubmissionError as exc:
+        return GradeReport(assignment.name, notebook_name or "notebook", "error", str(exc))
     exercises = select_exercises(assignment, notebook_name, student.defined, only)
     return _grade_code(student, assignment, exercises, notebook_name or "notebook", run, key, limits, backend)
 
