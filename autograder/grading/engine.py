@@ -6,22 +6,23 @@
 2. draw the test inputs of every exercise of that notebook from a seeded ``rng`` (different seeds
    for the visible run in the notebook and the hidden run at grading) and compute the reference
    results here, on the trusted side;
-3. run all the student's calls in ONE sandboxed process (:mod:`autograder.isolation`): each call
-   sees the reference versions of the *other* graded functions and of the helpers the notebook
-   provides, so one mistake costs the points of one function only; the reference of the function
-   under test, and the nnkit functions that compute the same thing, are unavailable during its calls;
+3. run all the student's calls as ONE sandboxed job (:mod:`autograder.isolation`), each graded
+   function in its own process there: each call sees the reference versions of the *other* graded
+   functions and of the helpers the notebook provides, so one mistake costs the points of one
+   function only; the reference of the function under test, and the nnkit functions that compute
+   the same thing, are not available in its process at all;
 4. compare every result with the reference (:mod:`autograder.grading.compare`) and turn the
    outcomes into verdicts (:mod:`autograder.grading.verdict`).
 
-A crash that kills the sandboxed process (``os._exit``, a memory bomb) costs the function that
-was running: the engine starts a new process for the calls that had not run yet.
+A crash that kills a function's process (``os._exit``, a memory bomb) costs that function only. The
+sandbox is a new one per call of :func:`grade` (started while the references compute), or a warm
+one lent by a pool (:func:`sandbox_pool`, passed as ``backend``) when a class is graded.
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
-import tempfile
 from pathlib import Path
 from typing import Iterable
 
@@ -31,9 +32,9 @@ from autograder.grading import bounded
 from autograder.grading.extract import StudentCode, SubmissionError
 from autograder.grading.spec import Assignment, Exercise
 from autograder.grading.verdict import CaseCall, ExerciseResult, GradeReport, Outcome, Status, verdict
-from autograder.isolation import sandbox
+from autograder import isolation
 
-__all__ = ["grade", "case_rng", "case_calls", "select_exercises", "STUB_MODULES"]
+__all__ = ["grade", "case_rng", "case_calls", "select_exercises", "sandbox_pool", "STUB_MODULES"]
 
 #: More restarts than this after crashes and the remaining exercises are marked as not graded.
 MAX_RESTARTS = 8
@@ -84,8 +85,8 @@ def select_exercises(assignment: Assignment, notebook: str | None, defined: Iter
 
 
 def grade(notebook: str | Path | dict | StudentCode, assignment: str | Assignment, *, notebook_name: str | None = None,
-          run: str = "hidden", key: str = "", only: set[str] | None = None, limits: sandbox.Limits | None = None,
-          backend: str | None = None) -> GradeReport:
+          run: str = "hidden", key: str = "", only: set[str] | None = None, limits: isolation.Limits | None = None,
+          backend: str | isolation.Pool | None = None) -> GradeReport:
     """Grade one notebook of ``assignment``: a file path, a parsed notebook (a dict as
     :func:`autograder.grading.extract.parse_notebook` returns) or already extracted code.
 
@@ -114,9 +115,17 @@ def grade(notebook: str | Path | dict | StudentCode, assignment: str | Assignmen
 def _grade_code(student: StudentCode, assignment: Assignment, exercises: list[Exercise], notebook: str, run: str,
                 key: str, limits, backend) -> GradeReport:
     present = set(student.defined)
-    calls = {ex.name: case_calls(assignment, ex, run, key) for ex in exercises}
-    to_run = [c for ex in exercises if ex.name in present for c in calls[ex.name]]
-    outcomes, used_backend = _run_in_sandbox(student, assignment, to_run, limits, backend)
+    pool, own = (backend, False) if isinstance(backend, isolation.Pool) else (None, True)
+    try:
+        if own and any(ex.name in present for ex in exercises):  # it starts while the references compute
+            pool = sandbox_pool((assignment.name,), 1, backend, limits=limits)
+            pool.prestart()
+        calls = {ex.name: case_calls(assignment, ex, run, key) for ex in exercises}
+        to_run = [c for ex in exercises if ex.name in present for c in calls[ex.name]]
+        outcomes, used_backend = _run_in_sandbox(student, assignment, to_run, limits, pool) if to_run else ({}, None)
+    finally:
+        if own and pool is not None:
+            pool.close()
     report = GradeReport(assignment.name, notebook, "graded", backend=used_backend)
     for ex in exercises:
         if ex.name not in present:
@@ -129,19 +138,31 @@ def _grade_code(student: StudentCode, assignment: Assignment, exercises: list[Ex
 
 
 # ----------------------------------------------------------------------------- sandbox runs
-def _sandbox_call(c: CaseCall, refs: dict[str, str]) -> sandbox.Call:
+def sandbox_pool(assignments: Iterable[str], size: int = 1, backend: str | None = "auto", allow_weak: bool = False,
+                 limits: isolation.Limits | None = None) -> isolation.Pool:
+    """Warm sandboxes for grading ``assignments`` (their references are imported once per sandbox);
+    pass the pool as ``grade(..., backend=pool)``. ``backend``/``allow_weak``: see :mod:`autograder.isolation.probe`."""
+    from autograder.assignments import package_of
+
+    return isolation.Pool(size, backend=backend or "auto", allow_weak=allow_weak, limits=limits or isolation.Limits(),
+                          stub_modules=STUB_MODULES, preload=tuple(package_of(a) for a in assignments))
+
+
+def _sandbox_call(c: CaseCall, refs: dict[str, str]) -> isolation.Call:
     replace: dict = {n: p for n, p in refs.items() if n != c.exercise.name}
     for name, (factory, args) in c.case.bind.items():
         replace[name] = {"factory": factory, "args": list(args)}
-    return sandbox.Call(c.id, c.exercise.name, tuple(c.case.args), dict(c.case.kwargs), c.exercise.timeout_s,
-                        replace=replace, forbid=c.exercise.forbidden)
+    return isolation.Call(c.id, c.exercise.name, tuple(c.case.args), dict(c.case.kwargs), c.exercise.timeout_s,
+                          replace=replace, forbid=c.exercise.forbidden)
 
 
-def _run_in_sandbox(student: StudentCode, assignment: Assignment, calls: list[CaseCall], limits, backend
-                    ) -> tuple[dict[str, Outcome], str | None]:
-    """Run the calls, restarting after a crash without the exercise that crashed.
+def _run_in_sandbox(student: StudentCode, assignment: Assignment, calls: list[CaseCall], limits,
+                    pool: isolation.Pool) -> tuple[dict[str, Outcome], str | None]:
+    """Run the calls in ``pool``'s sandboxes. Each graded function runs in its own process there, so a
+    crash or timeout costs that function only; calls of functions that never started (the sandbox
+    itself was stopped) run again in a new job.
 
-    Returns ``{call id: Outcome}`` and the backend used.
+    Returns ``{call id: Outcome}`` and the protections that were in force (a one-line summary).
     """
     outcomes: dict[str, Outcome] = {}
     # the other graded functions are the references while one is graded, and provided helpers
@@ -149,34 +170,23 @@ def _run_in_sandbox(student: StudentCode, assignment: Assignment, calls: list[Ca
     refs = {**assignment.provided(), **{ex.name: ex.reference_path for ex in assignment.exercises}}
     pending = list(calls)
     used = None
+    lim = limits or isolation.Limits()
     for _ in range(MAX_RESTARTS + 1):
         if not pending:
             break
-        with tempfile.TemporaryDirectory(prefix="nnkit-grade-") as tmp:
-            jobdir = Path(tmp)
-            sandbox.prepare_job(jobdir, student.source, [_sandbox_call(c, refs) for c in pending],
-                                stub_modules=STUB_MODULES)
-            lim = limits or sandbox.Limits()
-            wall = min(lim.wall_s, 5.0 + sum(c.exercise.timeout_s for c in pending))
-            result = sandbox.run_job(jobdir, limits=sandbox.replace_limits(lim, wall_s=wall), backend=backend or "auto")
-            used = result.backend
-            for r in result.results:
-                outcomes[r["id"]] = Outcome.from_dict(r)
+        wall = min(lim.wall_s, 5.0 + sum(c.exercise.timeout_s for c in pending))
+        job = isolation.Job(student.source, tuple(_sandbox_call(c, refs) for c in pending))
+        result = pool.run(job, isolation.replace_limits(lim, wall_s=wall))
+        used = result.protections.summary() if result.protections else result.backend
+        for r in result.results:
+            outcomes[r["id"]] = Outcome.from_dict(r)
         rest = [c for c in pending if c.id not in outcomes]
-        if not rest:
-            break
-        if result.load_error:
+        if len(rest) == len(pending):  # no progress: this job cannot run here
+            reason = result.killed_reason or "the sandbox ended without reporting"
             for c in rest:
-                outcomes[c.id] = Outcome.from_dict({"status": "error", **result.load_error})
+                outcomes[c.id] = Outcome("crashed", error_message=reason)
             break
-        # The first call without a result is the one that was running when the process died.
-        culprit = rest[0]
-        reason = result.killed_reason or f"the process exited with code {result.returncode}"
-        outcomes[culprit.id] = Outcome("crashed", error_message=reason)
-        pending = [c for c in rest if c.exercise is not culprit.exercise]
-        for c in rest:
-            if c.exercise is culprit.exercise and c is not culprit:
-                outcomes[c.id] = Outcome("skipped")
+        pending = rest
     for c in pending:
         outcomes.setdefault(c.id, Outcome("crashed", error_message="too many crashes"))
     return outcomes, used

@@ -1,0 +1,202 @@
+"""One job inside the sandbox: the process the worker forks for it, which never runs student code.
+
+It confines itself to its job's folder (a Landlock layer: other jobs of the same worker are out of
+reach), adopts orphans (a child subreaper), reads the job (``job.json``, ``student.py``, the
+``inputs`` payload, all written by the trusted side before the job started), imports the modules
+the job needs, and sets the job's process budget. Then, for each graded function in turn, it forks
+one process (:mod:`autograder.isolation.child`), waits for it under a deadline (the load time
+limit until the child says student.py is loaded, then the sum of its calls' limits), keeps a
+bounded tail of what it writes to descriptors 1 and 2, kills it if the deadline passes, and kills
+every process it left behind. A crash, ``os._exit`` or a timeout therefore costs that function
+only. If student.py itself never finishes loading, the remaining functions are not started (they
+would fail the same way).
+
+It writes ``results.json`` (rewritten after each function)::
+
+    {"version": 2, "done": bool, "in_progress": "<function>" | null, "load_failed": "<reason>" | null,
+     "functions": [{"function", "dir", "loaded", "ended", "killed_for", "duration_s"}, ...],
+     "output_tail": "<last bytes written to fd 1/2 by student code>"}
+
+The calls' own results are in each function's folder (``f_<function>/entries.json`` and payloads),
+read by the trusted side directly.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import resource
+import select
+import signal
+import time
+
+from autograder.isolation import child, landlock, procs, transport
+
+__all__ = ["run", "function_dir"]
+
+_SLACK_S = 1.0
+
+
+def function_dir(function: str) -> str:
+    """The folder of one graded function's results (names are identifiers, so this is safe)."""
+    return f"f_{function}"
+
+
+class _Tail:
+    def __init__(self, cap: int):
+        self.cap, self.buf, self.total = max(int(cap), 0), bytearray(), 0
+
+    def add(self, data: bytes) -> None:
+        self.total += len(data)
+        self.buf += data
+        if len(self.buf) > 2 * self.cap + 65536:
+            del self.buf[: len(self.buf) - self.cap]
+
+    def text(self) -> str:
+        data = bytes(self.buf[-self.cap:]) if self.cap else b""
+        dropped = self.total - len(data)
+        s = data.decode("utf-8", "replace")
+        return f"[... {dropped} bytes omitted ...]\n{s}" if dropped else s
+
+
+def _describe_status(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:
+            name = f"signal {sig}"
+        return {signal.SIGXCPU: "CPU time limit exceeded (SIGXCPU)", signal.SIGXFSZ: "file size limit exceeded (SIGXFSZ)",
+                signal.SIGSEGV: "crashed (segmentation fault)", signal.SIGABRT: "aborted (SIGABRT)",
+                signal.SIGKILL: "killed by SIGKILL (CPU hard limit, memory, or a kill)"}.get(sig, f"killed by {name}")
+    return f"exited with status {os.WEXITSTATUS(status)}"
+
+
+def _supervise(pid: int, out_r: int, prog_r: int, load_s: float, calls_s: float, tail: _Tail):
+    """Wait for the function's process; returns ``(loaded, status or None if killed, killed_for)``."""
+    pidfd = os.pidfd_open(pid)
+    loaded, killed_for = False, None
+    deadline = time.monotonic() + load_s + _SLACK_S
+    fds = [out_r, prog_r, pidfd]
+    try:
+        while True:
+            wait = deadline - time.monotonic()
+            if wait <= 0:
+                killed_for = "timeout" if loaded else "load-timeout"
+                signal.pidfd_send_signal(pidfd, signal.SIGKILL)
+                break
+            ready, _, _ = select.select(fds, [], [], wait)
+            if pidfd in ready:
+                break
+            for fd in ready:
+                data = os.read(fd, 65536)
+                if not data:
+                    fds.remove(fd)
+                elif fd == out_r:
+                    tail.add(data)
+                elif not loaded and b"L" in data:
+                    loaded = True
+                    deadline = time.monotonic() + calls_s + _SLACK_S
+        _, status = os.waitpid(pid, 0)
+        for fd in (out_r,):  # what it wrote just before it ended
+            try:
+                while select.select([fd], [], [], 0)[0]:
+                    data = os.read(fd, 65536)
+                    if not data:
+                        break
+                    tail.add(data)
+            except OSError:
+                pass
+        return loaded, status, killed_for
+    finally:
+        os.close(pidfd)
+
+
+class _Results:
+    def __init__(self, jobdir: str):
+        self.path = os.path.join(jobdir, "results.json")
+        self.tmp = os.path.join(jobdir, ".results.json.tmp")
+        self.doc = {"version": 2, "done": False, "in_progress": None, "load_failed": None, "functions": [],
+                    "output_tail": ""}
+
+    def flush(self) -> None:
+        with open(self.tmp, "w", encoding="ascii") as f:
+            json.dump(self.doc, f, ensure_ascii=True)
+        os.replace(self.tmp, self.path)
+
+
+def _prepare(jobdir: str, ctx: dict):
+    spec = json.loads(transport.read_capped(os.path.join(jobdir, "job.json"), 16 << 20, "job.json"))
+    source = transport.read_capped(os.path.join(jobdir, "student.py"), 16 << 20, "student.py")
+    inputs = transport.read_payload(jobdir, "inputs", transport.PayloadLimits(max_npz_bytes=1 << 30,
+                                                                               max_array_bytes=1 << 30))
+    for module in spec.get("preload") or ():
+        try:
+            importlib.import_module(module)
+        except Exception:  # the student's own import will fail the same way, inside its process
+            pass
+    order: dict[str, list] = {}
+    for call in spec["calls"]:
+        order.setdefault(call["function"], []).append(call)
+    return spec, source, inputs, order
+
+
+def run(jobdir: str, ctx: dict) -> None:
+    """Run the job in ``jobdir`` (in the forked job process; never returns)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the worker's handler is not this process's
+    devnull = os.open("/dev/null", os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(devnull, 1)  # the worker's stdout is its channel to the grader: not for this process
+    os.closerange(3, 1 << 16)
+    procs.make_subreaper()
+    if ctx["landlock_abi"]:
+        landlock.restrict(landlock.Rules(read=tuple(ctx["read"]) + ("/proc",), write=(jobdir,),
+                                         write_files=("/dev/null",)), abi=ctx["landlock_abi"])
+    results = _Results(jobdir)
+    results.flush()
+    spec, source, inputs, order = _prepare(jobdir, ctx)
+    lim = spec["limits"]
+    nproc = procs.count_uid_tasks() + int(lim["max_processes"])  # only this job's new processes count
+    resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+    cctx = dict(ctx, limits=lim, load_timeout_s=float(spec.get("load_timeout_s") or 10.0),
+                capture_bytes=int(spec.get("capture_bytes") or 16384))
+    tail = _Tail(int(lim["max_output_bytes"]))
+    for function, calls in order.items():
+        outdir = os.path.join(jobdir, function_dir(function))
+        os.mkdir(outdir, 0o700)
+        results.doc["in_progress"] = function
+        results.flush()
+        out_r, out_w = os.pipe()
+        prog_r, prog_w = os.pipe()
+        t0 = time.monotonic()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.close(out_r)
+                os.close(prog_r)
+                forbidden = list(dict.fromkeys(p for c in calls for p in c.get("forbid") or ()))
+                child.run(cctx, function, calls, source, inputs, forbidden, outdir, out_w, prog_w)
+            finally:  # never back into this loop, whatever happened
+                os._exit(71)
+        os.close(out_w)
+        os.close(prog_w)
+        calls_s = sum(float(c.get("timeout_s") or 10.0) for c in calls)
+        loaded, status, killed_for = _supervise(pid, out_r, prog_r, cctx["load_timeout_s"], calls_s, tail)
+        os.close(out_r)
+        os.close(prog_r)
+        procs.sweep()
+        ended = "killed at its time limit" if killed_for else _describe_status(status)
+        results.doc["functions"].append({"function": function, "dir": function_dir(function), "loaded": loaded,
+                                         "ended": ended, "killed_for": killed_for,
+                                         "duration_s": round(time.monotonic() - t0, 4)})
+        results.doc["in_progress"] = None
+        results.doc["output_tail"] = tail.text()
+        if not loaded:
+            results.doc["load_failed"] = ("student.py did not finish loading within "
+                                          f"{cctx['load_timeout_s']:g} s" if killed_for else ended)
+            results.flush()
+            break
+        results.flush()
+    results.doc["done"] = True
+    results.flush()
+    os._exit(0)

@@ -1,0 +1,212 @@
+"""Job folders: private, owned by the job's uid, removed even when the job tried to prevent it.
+
+Layout (created by the trusted side)::
+
+    <root>/                          0711, the grader's: nobody else can list it
+        lib/                         symlinks to the kit's packages (Landlock backend's sys.path entry)
+        uids/                        lock files of the uids leased to running sandboxes (root only)
+        w-<pid>-<start>-<random>/    one sandbox's area, 0700, owned by the sandbox's uid
+            <job>/                   one job: student.py, inputs.json/.npz, job.json, then results
+
+``<pid>-<start>`` names the grader process that made the area (its pid and start time), so
+:func:`sweep_stale` can remove the areas of graders that died (``kill -9``) without touching those
+of graders still running. :func:`remove_tree` removes a folder whatever its content: no recursion
+(a chain of 100,000 nested directories is fine), a bounded number of open descriptors (deep
+subtrees are moved up before descending further), no symlink followed, and modes reset where the
+job made its own folders unreadable.
+"""
+from __future__ import annotations
+
+import errno
+import functools
+import os
+import re
+import secrets
+import stat
+import tempfile
+
+__all__ = ["jobs_root", "new_area", "remove_tree", "sweep_stale", "lib_dir", "process_start"]
+
+_AREA = re.compile(r"w-(\d+)-(\d+)-[0-9a-f]{12}\Z")
+_MAX_OPEN = 32
+
+
+class JobFolderError(OSError):
+    """The jobs folder is unusable (wrong owner or mode): the message says which and how to fix it."""
+
+
+def process_start(pid: int) -> int | None:
+    """The start time of process ``pid`` (clock ticks since boot), or None when it does not exist."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return int(f.read().rsplit(b")", 1)[1].split()[19])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _private_dir(path: str, mode: int) -> bool:
+    """Create ``path`` with ``mode``, or accept it if it exists as our own real directory; else False."""
+    try:
+        os.mkdir(path, mode)
+    except FileExistsError:
+        pass
+    st = os.lstat(path)
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid():
+        return False
+    if stat.S_IMODE(st.st_mode) != mode:
+        os.chmod(path, mode)
+    return True
+
+
+@functools.lru_cache(maxsize=None)
+def jobs_root() -> str:
+    """The folder holding every sandbox area of this user (created 0711 on first use).
+
+    ``$AUTOGRADER_JOBS_DIR`` if set, else ``/run/autograder`` as root, ``$XDG_RUNTIME_DIR/autograder``
+    or ``/tmp/autograder-<uid>`` otherwise.
+    """
+    uid = os.geteuid()
+    mode = 0o711 if uid == 0 else 0o700
+    candidates = [os.environ.get("AUTOGRADER_JOBS_DIR")]
+    if uid == 0:
+        candidates.append("/run/autograder")
+    elif os.environ.get("XDG_RUNTIME_DIR"):
+        candidates.append(os.path.join(os.environ["XDG_RUNTIME_DIR"], "autograder"))
+    candidates.append(os.path.join(tempfile.gettempdir(), f"autograder-{uid}"))
+    for c in candidates:
+        if not c:
+            continue
+        try:
+            os.makedirs(os.path.dirname(c), exist_ok=True)
+            if _private_dir(c, mode):
+                return os.path.realpath(c)
+        except OSError:
+            continue
+    try:  # every usual place is taken by someone else's folder: a fresh one (not swept by later runs)
+        d = tempfile.mkdtemp(prefix=f"autograder-{uid}-")
+        os.chmod(d, mode)
+        return os.path.realpath(d)
+    except OSError as exc:
+        raise JobFolderError(f"no usable folder for sandbox jobs (tried {', '.join(c for c in candidates if c)}): "
+                             f"{exc}; set AUTOGRADER_JOBS_DIR to a folder of your own.") from None
+
+
+def lib_dir() -> str:
+    """``<root>/lib``: symlinks to the kit's packages and nothing else (see the module docstring)."""
+    from autograder.isolation.layout import package_dirs
+
+    d = os.path.join(jobs_root(), "lib")
+    os.makedirs(d, mode=0o755, exist_ok=True)
+    os.chmod(d, 0o755)
+    for name, src in package_dirs():
+        link = os.path.join(d, name)
+        if not (os.path.islink(link) and os.readlink(link) == src):
+            tmp = f"{link}.{secrets.token_hex(4)}"
+            os.symlink(src, tmp)
+            os.replace(tmp, link)
+    return d
+
+
+def new_area(owner: int | None = None) -> str:
+    """A fresh private area for one sandbox (0700; chowned to ``owner`` when running as root)."""
+    pid = os.getpid()
+    path = os.path.join(jobs_root(), f"w-{pid}-{process_start(pid) or 0}-{secrets.token_hex(6)}")
+    os.mkdir(path, 0o700)
+    if owner is not None and os.geteuid() == 0:
+        os.chown(path, owner, owner)
+    return path
+
+
+def sweep_stale(root: str | None = None) -> int:
+    """Remove the areas of grader processes that no longer run; returns how many were removed."""
+    root = root or jobs_root()
+    removed = 0
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return 0
+    for name in names:
+        m = _AREA.match(name)
+        if m and process_start(int(m.group(1))) != int(m.group(2)):
+            remove_tree(os.path.join(root, name))
+            removed += 1
+    return removed
+
+
+def _open_dir(name: str, parent_fd: int) -> int:
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        return os.open(name, flags, dir_fd=parent_fd)
+    except PermissionError:  # a folder the job made unreadable (as an ordinary user: our own)
+        os.chmod(name, 0o700, dir_fd=parent_fd)
+        return os.open(name, flags, dir_fd=parent_fd)
+
+
+def _scan(fd: int) -> list[str]:
+    """Unlink every non-directory in the open directory ``fd``; return the names of its subdirectories."""
+    if os.geteuid() != 0:
+        os.fchmod(fd, 0o700)  # so that its entries can be removed
+    subdirs = []
+    with os.scandir(fd) as it:
+        for entry in it:
+            if entry.is_dir(follow_symlinks=False):
+                subdirs.append(entry.name)
+            else:
+                os.unlink(entry.name, dir_fd=fd)
+    return subdirs
+
+
+def _empty(top: int) -> None:
+    """Delete everything inside the open directory ``top``, iteratively, with at most ``_MAX_OPEN``
+    descriptors: below that depth, a subtree is moved up into ``top`` and finished from there."""
+    stack = [(top, None, None, _scan(top))]  # (dir fd, parent fd, name, subdirectories left)
+    try:
+        while stack:
+            cur, parent, name, pending = stack[-1]
+            if not pending:
+                pending.extend(_scan(cur))  # nothing may remain (and spilled subtrees land in top)
+                if not pending:
+                    stack.pop()
+                    if parent is not None:
+                        os.close(cur)
+                        os.rmdir(name, dir_fd=parent)
+                    continue
+            sub = pending.pop()
+            if len(stack) >= _MAX_OPEN:
+                moved = f".spill-{secrets.token_hex(8)}"
+                os.rename(sub, moved, src_dir_fd=cur, dst_dir_fd=top)
+                stack[0][3].append(moved)
+                continue
+            fd = _open_dir(sub, cur)
+            stack.append((fd, cur, sub, _scan(fd)))
+    finally:
+        for cur, parent, _, _ in stack:
+            if parent is not None:
+                os.close(cur)
+
+
+def remove_tree(path: str) -> None:
+    """Remove ``path`` and everything in it (see the module docstring); a missing path is fine."""
+    path = os.path.abspath(path)
+    parent, name = os.path.split(path)
+    try:
+        pfd = os.open(parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return
+    try:
+        try:
+            top = _open_dir(name, pfd)
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            if isinstance(exc, NotADirectoryError) or exc.errno == errno.ELOOP:  # a file or a symlink
+                os.unlink(name, dir_fd=pfd)
+                return
+            raise
+        try:
+            _empty(top)
+        finally:
+            os.close(top)
+        os.rmdir(name, dir_fd=pfd)
+    finally:
+        os.close(pfd)
