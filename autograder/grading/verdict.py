@@ -25,6 +25,7 @@ import numpy as np
 from autograder.grading.compare import Tolerance, TypeRules, compare
 from autograder.grading.diagnose import diagnose
 from autograder.grading.relations import finite as _finite
+from autograder.grading.relations import walk_leaves
 from autograder.grading.spec import Case, Exercise
 
 __all__ = ["Status", "Outcome", "CaseCall", "ExerciseResult", "GradeReport", "verdict", "case_failure",
@@ -252,7 +253,7 @@ def matches_variant(variant: Callable, calls: list[CaseCall], outcomes: dict[str
             if not failing or (out.status == "error" and out.error_type == type(exc).__name__):
                 continue
             return False
-        if not _finite(expected):  # nan "equals" any other nan: no evidence either way on this case
+        if not _finite(expected) and out.status == "ok":  # nan "equals" any nan: no evidence either way here
             continue
         try:
             same = out.status == "ok" and compare(expected, out.value, tol, rules=rules) is None
@@ -263,6 +264,44 @@ def matches_variant(variant: Callable, calls: list[CaseCall], outcomes: dict[str
         elif failing:
             return False
     return returned > 0
+
+
+def _variant_paths(variant: Callable, ex: Exercise, calls: list[CaseCall], outcomes: dict[str, Outcome],
+                   failed: set[str]) -> set[str]:
+    """The items of the result that the known mistake changes (on the first failing case it returns)."""
+    for c in calls:
+        if c.id not in failed or outcomes[c.id].status != "ok" or ex.check is not None:
+            continue
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                wrong = variant(*copy.deepcopy(c.case.args), **copy.deepcopy(c.case.kwargs))
+            return {p for p, e, v in walk_leaves(c.expected, wrong, "result", ex.returns)
+                    if compare(e, v, ex.tolerance, path=p, rules=ex.types) is not None}
+        except Exception:
+            return set()
+    return set()
+
+
+def _details(ex: Exercise, calls: list[CaseCall], outcomes: dict[str, Outcome], failed: set[str],
+             paths: set[str]) -> str | None:
+    """The first failing case's difference AT one of ``paths`` (the items a named mistake is about),
+    so the details of a mistake in ``b`` do not talk about ``w``."""
+    if not paths:
+        return None
+    for c in calls:
+        out = outcomes[c.id]
+        if c.id not in failed or out.status != "ok" or ex.check is not None:
+            continue
+        try:
+            for p, e, g in walk_leaves(c.expected, out.value, "result", ex.returns):
+                if p in paths:
+                    mm = compare(e, g, ex.tolerance, path=p, rules=ex.types)
+                    if mm is not None:
+                        return f"On the case {c.case.label}: {mm.message}"
+        except Exception:
+            return None
+    return None
 
 
 def verdict(ex: Exercise, calls: list[CaseCall], outcomes: dict[str, Outcome],
@@ -301,19 +340,30 @@ def verdict(ex: Exercise, calls: list[CaseCall], outcomes: dict[str, Outcome],
                               n_passed, total, ex.notebook)
     status, first = failures[0]
     misconception, feedback = None, first
+    if all(outcomes.get(c.id, Outcome("crashed")).error_type == "NotImplementedError" for c in calls):
+        return ExerciseResult(ex.name, 0.0, float(ex.points), False, None,
+                              f"`{ex.name}` is not implemented yet: write your code in place of "
+                              "`raise NotImplementedError()` in its answer cell, run that cell, then this one again.",
+                              Status.ERROR, 0, total, ex.notebook)
     if status is Status.DELEGATED:
         misconception = "calls-reference"
     elif status in (Status.WRONG, Status.ERROR) and ex.check is None:
         for mis in ex.misconceptions:
             if matches_variant(mis.variant, calls, outcomes, ex.tolerance, ex.types, failed_values):
                 misconception = mis.label
-                feedback = f"Likely mistake ({mis.label}): {mis.feedback} Details: {first}"
+                details = first if status is not Status.WRONG else _details(
+                    ex, calls, outcomes, failed_values,
+                    _variant_paths(mis.variant, ex, calls, outcomes, failed_values)) or first
+                feedback = f"Likely mistake ({mis.label}): {mis.feedback} Details: {details}"
                 break
         else:
             found = diagnose(ex, calls, outcomes, failed_values)
             if found is not None:
                 misconception = found.label
-                feedback = f"Likely mistake ({found.label}): {found.message} Details: {first}"
+                paths = set(re.findall(r"`(result[^`]*|[A-Za-z_]\w*(?:\[[^`]*\])?)`", found.message))
+                details = first if status is not Status.WRONG else _details(
+                    ex, calls, outcomes, failed_values, paths) or first
+                feedback = f"Likely mistake ({found.label}): {found.message} Details: {details}"
     if mutations:
         feedback += " Also: " + mutations[0]
     return ExerciseResult(ex.name, 0.0, float(ex.points), False, misconception, summary + feedback, status,

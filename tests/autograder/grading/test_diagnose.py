@@ -327,3 +327,18 @@ def test_a_diagnosis_never_raises_and_stays_within_its_budget():
     assert not result.passed
     result = run("grads", "def grads(X, dZ):\n    return {'dW': [[[[[]]]]], 'db': {'x': object()}}")
     assert not result.passed
+
+
+def test_the_details_of_a_named_mistake_are_about_the_wrong_item():
+    """db is m times too large, dW is right: the details quote db, never dW."""
+    result = run("grads", "def grads(X, dZ):\n    m = X.shape[1]\n"
+                          "    return {'dW': dZ @ X.T / m, 'db': np.sum(dZ, axis=1, keepdims=True)}")
+    assert result.misconception == "times-m"
+    details = result.feedback.split("Details:")[1]
+    assert "['db']" in details and "['dW']" not in details
+
+
+def test_an_unfilled_exercise_says_it_is_not_implemented_yet():
+    result = run("linear", "def linear(W, b, X):\n    raise NotImplementedError()")
+    assert not result.passed and result.misconception is None
+    assert result.feedback.startswith("`linear` is not implemented yet")
