@@ -10,6 +10,12 @@ engine of ``autograder`` grades each graded function in a sandbox and writes its
 test cells, from which nbgrader's own ``SaveAutoGrades`` fills the gradebook (see
 ``autograder/frontends/nbgrader_plugin.py``). The gradebook is SQLite by default; set ``NNKIT_GRADEBOOK_URL``
 (e.g. ``postgresql://user:pass@host/course``) to use PostgreSQL instead.
+
+What ``configure`` also sets, against hostile submissions: a submitted notebook that is a symbolic
+link, a pipe, a device or too large is refused (score 0, logged) before nbgrader reads it; the
+hidden inputs come from the course secret ``.autograder/secret`` (created at first use, mode 0600,
+git-ignored; ``autograder secret rotate .`` replaces it); the feedback HTML carries no live markup
+from student cells; and ``nbgrader export`` writes a quoted, formula-safe CSV.
 """
 
 import os

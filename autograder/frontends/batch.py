@@ -1,197 +1,38 @@
-"""Class grading: find the submissions under a folder, grade them in parallel, reuse what is done.
+"""Class grading: grade the submissions found by :mod:`autograder.frontends.discovery` in parallel,
+and reuse what is done.
 
-:func:`discover` finds the submissions (nbgrader's ``submitted/<student>/<assignment>/*.ipynb``, a
-folder of ``<student>/<notebook>.ipynb``, or a flat folder of ``<student>.ipynb``); a submission is
-one student's notebooks of one assignment. :func:`grade_class` grades them with a pool of workers
-and writes one result file per submission as soon as it is graded (atomically), so an interrupted
-run loses nothing already graded; a rerun reuses every result whose notebook bytes, grader version
-(per assignment) and course secret are unchanged. :func:`write_reports` rebuilds every aggregate
-file from the result files. One broken submission (or even a bug in the grader) costs that
-submission only.
+:func:`grade_class` grades them with a pool of workers and writes one result file per submission as
+soon as it is graded (atomically), so an interrupted run loses nothing already graded; a rerun
+reuses every result whose notebook bytes, grader version (per assignment) and course secret are
+unchanged. Each notebook is read once, safely (:func:`~autograder.frontends.discovery.read_contents`:
+no link followed, size checked before reading), hashed, then parsed in a bounded child
+(:mod:`autograder.grading.bounded`). :func:`write_reports` rebuilds every aggregate file from the
+result files. One broken or hostile submission (or even a bug in the grader) costs that submission only.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from autograder.assignments import ASSIGNMENT_NAMES, get_assignment, package_of
 from autograder.frontends import report as rep
+from autograder.frontends.discovery import Submission, UsageError, discover, infer_assignment, read_contents
+from autograder.grading.extract import SubmissionError
 
-__all__ = ["Submission", "UsageError", "discover", "infer_assignment", "grader_version", "grade_submission",
-           "grade_class", "ClassRun", "write_reports", "load_result", "RESULT_FORMAT"]
+__all__ = ["Submission", "UsageError", "discover", "infer_assignment", "grader_version", "read_contents",
+           "grade_submission", "grade_class", "ClassRun", "write_reports", "load_result", "RESULT_FORMAT"]
 
 #: Version of the result-file format; a change invalidates the cached results like a grader change.
 RESULT_FORMAT = 2
-
-
-class UsageError(Exception):
-    """Bad usage (a path that does not exist, notebooks of an unknown assignment): the message says what to do."""
-
-
-@dataclass
-class Submission:
-    """One student's notebooks of one assignment. ``paths`` maps each notebook file of the assignment
-    that was found to the file (its name may differ, see ``notes``); ``problem`` is set when discovery
-    itself found the submission ungradable."""
-
-    student: str
-    assignment: str
-    paths: dict[str, Path] = field(default_factory=dict)
-    problem: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def key(self) -> str:
-        return f"{self.student}__{self.assignment}"
-
-    @property
-    def note(self) -> str | None:
-        """The notes as one sentence (None when there are none)."""
-        return " ".join(self.notes) or None
-
-    @property
-    def path(self) -> Path | None:
-        """The first notebook (the only one, for single-notebook assignments)."""
-        return next(iter(self.paths.values()), None)
-
-
-# ----------------------------------------------------------------------------- discovery
-def _notebook_names() -> dict[str, str]:
-    """notebook file name -> assignment, for the notebooks whose name belongs to exactly one assignment."""
-    seen: dict[str, list[str]] = {}
-    for a in ASSIGNMENT_NAMES:
-        for file in get_assignment(a).notebook_files:
-            seen.setdefault(file, []).append(a)
-    return {file: names[0] for file, names in seen.items() if len(names) == 1}
-
-
-def infer_assignment(notebook: str | Path) -> str | None:
-    """The assignment a notebook belongs to, from where it is and what it is called, or None.
-
-    Tried in order: a parent folder named like an assignment (nbgrader's
-    ``submitted/<student>/<assignment>/`` or a course's ``assignments/<assignment>/``), then the
-    file name matching an assignment's notebook. The notebook's own metadata is not used: a
-    student's copy may carry none, and nbgrader does not store the assignment id in it.
-    """
-    path = Path(notebook).resolve()
-    for parent in list(path.parents)[:3]:
-        if parent.name in ASSIGNMENT_NAMES:
-            return parent.name
-    if path.stem in ASSIGNMENT_NAMES:
-        return path.stem
-    return _notebook_names().get(path.name)
-
-
-def _skip(rel: Path) -> bool:
-    # Jupyter's .ipynb_checkpoints and other hidden folders hold copies, not submissions.
-    return any(part.startswith(".") for part in rel.parts)
-
-
-def _pick(student: str, assignment: str, files: list[Path], loc: str) -> Submission:
-    """Match the notebooks found in one submission folder with the assignment's notebooks."""
-    expected = get_assignment(assignment).notebook_files
-    by_name = {f.name: f for f in files}
-    sub = Submission(student, assignment, {name: by_name[name] for name in expected if name in by_name})
-    if sub.paths:
-        missing = [n for n in expected if n not in sub.paths]
-        if missing:
-            sub.notes.append(f"{', '.join(missing)} not found in {loc}: its functions count as missing.")
-        return sub
-    if len(files) == 1:
-        sub.paths[files[0].name] = files[0]
-        sub.notes.append(f"graded {files[0].name}, although the notebook should be named "
-                         f"{' or '.join(expected)}.")
-        return sub
-    names = ", ".join(sorted(f.name for f in files))
-    sub.problem = (f"{loc} holds {len(files)} notebooks ({names}) and none is named {' or '.join(expected)}: "
-                   "keep only the notebooks to grade, or rename them.")
-    return sub
-
-
-def discover(path: str | Path, assignment: str | None = None, exclude: Path | None = None
-             ) -> tuple[list[Submission], Path]:
-    """Find the submissions under ``path``; returns them and the folder they were found in.
-
-    Layouts (by depth below the submissions folder): ``<student>/<assignment>/<notebook>.ipynb``
-    (nbgrader; ``path`` may be the course, whose ``submitted/`` is used), ``<student>/<notebook>.ipynb``
-    and ``<student>.ipynb``. For the last two the assignment comes from ``assignment``, the folder's
-    name, or (``<student>/<notebook>``) the notebooks' names; :class:`UsageError` when it cannot be told.
-    """
-    root = Path(path)
-    if not root.exists():
-        raise UsageError(f"{root} does not exist.")
-    if root.is_file():
-        if root.suffix != ".ipynb":
-            raise UsageError(f"{root} is not a notebook (.ipynb) nor a folder of submissions.")
-        name = assignment or infer_assignment(root)
-        if name is None:
-            raise UsageError(f"cannot tell which assignment {root.name} belongs to: pass --assignment NAME.")
-        return [_pick(root.stem, name, [root], root.name)], root.parent
-    if (root / "submitted").is_dir():
-        root = root / "submitted"
-    elif (root / "nbgrader_config.py").exists():
-        raise UsageError(f"{root} is an nbgrader course without a submitted/ folder: collect the submissions first.")
-    exclude = exclude.resolve() if exclude is not None else None
-    default = assignment or next((p.name for p in (root, root.parent) if p.name in ASSIGNMENT_NAMES), None)
-    by_folder: dict[tuple, list[Path]] = {}
-    for nb in sorted(root.rglob("*.ipynb")):
-        rel = nb.relative_to(root)
-        if _skip(rel) or not nb.is_file() or (exclude is not None and exclude in nb.resolve().parents):
-            continue
-        by_folder.setdefault(rel.parts[:-1], []).append(nb)
-    subs: list[Submission] = []
-    unknown: list[str] = []
-    by_nb_name = _notebook_names()
-    for folder, files in sorted(by_folder.items()):
-        if len(folder) == 0:  # flat: <student>.ipynb
-            for f in files:
-                if default is None:
-                    unknown.append(f.name)
-                else:
-                    subs.append(_pick(f.stem, default, [f], f.name))
-        elif len(folder) == 1:  # <student>/<notebook>.ipynb
-            student = folder[0]
-            if default is not None:
-                subs.append(_pick(student, default, files, f"{student}/"))
-                continue
-            groups: dict[str, list[Path]] = {}
-            for f in files:
-                if f.name in by_nb_name:
-                    groups.setdefault(by_nb_name[f.name], []).append(f)
-            if not groups:
-                unknown.append(f"{student}/{files[0].name}")
-            subs.extend(_pick(student, a, fs, f"{student}/") for a, fs in sorted(groups.items()))
-        elif len(folder) == 2:  # <student>/<assignment>/<notebook>.ipynb
-            student, name = folder
-            if assignment is not None and name != assignment:
-                continue
-            if name not in ASSIGNMENT_NAMES:
-                subs.append(Submission(student, name, problem=(
-                    f"there is no grading spec for assignment {name!r} (known: {', '.join(ASSIGNMENT_NAMES)}); "
-                    "grade another assignment with --assignment NAME.")))
-                continue
-            subs.append(_pick(student, name, files, f"{student}/{name}/"))
-        # deeper files are not submissions (e.g. data files copied into a submission folder)
-    if unknown:
-        raise UsageError(f"cannot tell which assignment {len(unknown)} notebook(s) belong to (e.g. {unknown[0]}): "
-                         f"pass --assignment NAME, one of: {', '.join(ASSIGNMENT_NAMES)}.")
-    # Two submissions mapping to the same result file would overwrite each other's results.
-    seen: dict[str, Submission] = {}
-    for s in subs:
-        fname = f"{rep.safe_name(s.student)}__{rep.safe_name(s.assignment)}"
-        if fname in seen:
-            raise UsageError(f"two submissions map to the same student and assignment ({s.student!r}, "
-                             f"{s.assignment}): {seen[fname].path} and {s.path}; rename one of the folders.")
-        seen[fname] = s
-    return subs, root
 
 
 # ----------------------------------------------------------------------------- grader version
@@ -243,13 +84,23 @@ def grade_submission(sub: Submission, key: str, backend: str | None) -> dict:
     A notebook not submitted costs the functions graded in it; a grader bug becomes this
     submission's error, never an exception.
     """
+    from autograder.grading import bounded
     from autograder.grading.engine import grade
     from autograder.grading.verdict import ExerciseResult, GradeReport, Status
 
     assignment = get_assignment(sub.assignment)
     try:
-        reports = [grade(path, assignment, notebook_name=file, run="hidden", key=key, backend=backend or "auto")
-                   for file, path in sub.paths.items()]
+        reports = []
+        for file, raw in (sub.contents if sub.contents is not None else read_contents(sub)).items():
+            try:  # parsed in a bounded child: a crafted notebook is this notebook's error
+                if isinstance(raw, SubmissionError):
+                    raise raw
+                student = bounded.extract_bytes(raw, file)
+            except SubmissionError as exc:
+                reports.append(GradeReport(assignment.name, file, "error", str(exc)))
+                continue
+            reports.append(grade(student, assignment, notebook_name=file, run="hidden", key=key,
+                                 backend=backend or "auto"))
         merged = GradeReport.merge(assignment.name, reports)
         if merged.status == "graded":  # the functions of notebooks not submitted, or not readable, count 0
             unreadable = {r.notebook: r.error for r in reports if r.status == "error"}
@@ -281,7 +132,7 @@ def _max_score(assignment: str) -> float:
 
 
 def result_path(out: Path, sub: Submission) -> Path:
-    return out / "results" / f"{rep.safe_name(sub.student)}__{rep.safe_name(sub.assignment)}.json"
+    return out / "results" / f"{sub.file_stem}__{rep.safe_name(sub.assignment)}.json"
 
 
 def load_result(path: Path) -> dict | None:
@@ -298,11 +149,11 @@ class _Stop:
     event = threading.Event()
 
 
-def _digest(sub: Submission) -> str:
+def _digest(contents: dict[str, bytes | SubmissionError]) -> str:
     h = hashlib.sha256()
-    for file, path in sorted(sub.paths.items()):
+    for file, raw in sorted(contents.items()):
         h.update(f"{file}\n".encode())
-        h.update(hashlib.sha256(path.read_bytes()).digest())
+        h.update(hashlib.sha256(raw if isinstance(raw, bytes) else f"unreadable: {raw}".encode()).digest())
     return h.hexdigest()
 
 
@@ -311,31 +162,30 @@ def _grade_one(sub: Submission, out: Path, secret: str, force: bool, backend: st
     """Grade (or reuse) one submission and write its result file; never raises (except on stop)."""
     t0 = time.perf_counter()
     version = grader_version(sub.assignment) if sub.assignment in ASSIGNMENT_NAMES else "none"
-    base = {"student": sub.student, "assignment": sub.assignment,
+    base = {"student": sub.student, "assignment": sub.assignment, "stem": sub.file_stem,
             "notebook": ", ".join(p.name for p in sub.paths.values()) or None,
-            "path": str(sub.path.resolve()) if sub.path else None}
+            "path": os.path.abspath(sub.path) if sub.path else None}
     if sub.problem:
         result = {**base, "status": "error", "error": sub.problem, "score": 0.0, "max_score": _max_score(sub.assignment),
                   "exercises": [], "sha256": None}
     else:
         key = f"{secret}/{sub.student}"
-        try:
-            digest, read_error = _digest(sub), None
-        except OSError as exc:
-            digest, read_error = None, f"cannot read {sub.path.name}: {exc.strerror or exc}."
+        contents = read_contents(sub)  # read once, bounded: hashed here, parsed by the engine
+        digest = _digest(contents)
         rpath = result_path(out, sub)
-        old = None if force or digest is None else load_result(rpath)
+        old = None if force else load_result(rpath)
         if (old is not None and old.get("sha256") == digest and old.get("grader_version") == version
-                and old.get("key_digest") == _key_digest(key) and not old.get("internal_error")):
-            old.update(cached=True, path=base["path"])
+                and old.get("key_digest") == _key_digest(key) and not old.get("internal_error")
+                and old.get("student") == sub.student):
+            old.update(cached=True, path=base["path"], stem=sub.file_stem)
             return old
-        if digest is None:
-            result = {**base, "status": "error", "error": read_error, "score": 0.0,
-                      "max_score": _max_score(sub.assignment), "exercises": [], "sha256": None}
-        else:
+        sub.contents = contents
+        try:
             result = {**base, "sha256": digest, **engine(sub, key, backend)}
-            if sub.notes:
-                result["note"] = " ".join(sub.notes)
+        finally:
+            sub.contents = None  # the bytes are not kept for the rest of the run
+        if sub.notes:
+            result["note"] = " ".join(sub.notes)
     if _Stop.event.is_set():
         raise KeyboardInterrupt  # its sandbox may have died from the signal: do not record it
     result.update(grader_version=version, key_digest=_key_digest(f"{secret}/{sub.student}"), cached=False,
@@ -418,7 +268,7 @@ def write_reports(out: Path, json_path: Path, this_run: dict[str, dict], extra: 
     # The traceback of an internal error stays in its result file, for the grader's developers.
     subs = [{k: v for k, v in d.items() if k != "traceback"} for _, d in sorted(merged.items())]
     for s in subs:
-        s["feedback_html"] = rep.feedback_path(s.get("student", ""), s.get("assignment", ""))
+        s["feedback_html"] = rep.feedback_path(s.get("student", ""), s.get("assignment", ""), s.get("stem"))
         rep.write_feedback(s, out)
     summary = rep.summarize(subs)
     rep.write_grades_csv(subs, out / "grades.csv")

@@ -1,11 +1,12 @@
 """The ``autograder`` command line: ``check`` one notebook, ``grade`` a class.
 
 ``autograder check NOTEBOOK [--assignment NAME]``
-    For a student or a self-learner: grades the notebook on the hidden test inputs (student code
-    in the sandbox) and prints each function's verdict, points, feedback and named misconception,
-    then the total. Exit status: 0 when every function passes, 1 when some fail, 2 when the
-    notebook cannot be graded (damaged file) or the command is used wrongly, 3 when the grader
-    itself fails (a bug to report, not the student's fault).
+    For a student or a self-learner: grades the notebook on the public hidden test inputs (student
+    code in the sandbox) and prints each function's verdict, points, feedback and named
+    misconception, then the total. The instructor's grader draws other hidden inputs, from the
+    course secret, which the student does not have. Exit status: 0 when every function passes, 1
+    when some fail, 2 when the notebook cannot be graded (damaged file) or the command is used
+    wrongly, 3 when the grader itself fails (a bug to report, not the student's fault).
 
 ``autograder grade PATH [--jobs N] [--json REPORT] [--out DIR] [--assignment NAME] [--force]``
     For an instructor: grades every submitted notebook under PATH in parallel and writes, under
@@ -22,10 +23,16 @@
     ``submitted/`` folder, a folder of ``<student>/<notebook>.ipynb`` or a flat folder of
     ``<student>.ipynb``. A rerun reuses the result of every submission whose notebook bytes and
     grader version (a hash of the grader, nnkit and that assignment's content) are unchanged, unless ``--force``;
-    so an interrupted run loses nothing already graded. A damaged notebook, or even a bug in the
+    so an interrupted run loses nothing already graded. The hidden inputs of each student come from
+    the course secret (:mod:`autograder.frontends.secret`: ``<course>/.autograder/secret``, created
+    at first use), never from a command-line option or the environment. A damaged notebook, or even a bug in the
     grader, is reported for that submission only. Exit status: 0 when the run completed (some
     submissions may have errors: see the summary), 2 for bad usage (PATH missing, no notebooks),
     130 when interrupted.
+
+``autograder secret rotate [COURSE]`` / ``autograder secret where [COURSE]``
+    Replace the course secret with a new one (new hidden inputs; every cached result is graded
+    again), or say where it is kept and its fingerprint (never the secret itself).
 
 ``python -m autograder`` runs the same command line.
 """
@@ -45,13 +52,13 @@ from pathlib import Path
 
 from autograder.assignments import ASSIGNMENT_NAMES, get_assignment
 from autograder.frontends import report as rep
+from autograder.frontends import secret as course_secret
+from autograder.frontends.safe_text import terminal_text
 from autograder.frontends.batch import (UsageError, discover, grade_class, grader_version, infer_assignment,
                                         write_reports)
 
 __all__ = ["main", "build_parser"]
 
-#: Environment variable holding the course secret mixed into the hidden inputs (per student).
-SECRET_ENV = "AUTOGRADER_SECRET"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
@@ -75,7 +82,7 @@ def _backend_kw(backend: str | None) -> dict:
 
 
 def _err(msg: str) -> None:
-    print(f"autograder: error: {msg}", file=sys.stderr)
+    print(f"autograder: error: {terminal_text(msg)}", file=sys.stderr)
 
 
 # ----------------------------------------------------------------------------- check
@@ -87,7 +94,7 @@ def _check_assignment(name: str) -> str:
 
 def cmd_check(args) -> int:
     path = Path(args.notebook)
-    if not path.is_file():
+    if not os.path.lexists(path) or path.is_dir():  # a link or a pipe is refused, with its reason, when read
         raise UsageError(f"{path} does not exist or is not a file.")
     name = _check_assignment(args.assignment) if args.assignment else infer_assignment(path)
     if name is None:
@@ -96,7 +103,7 @@ def cmd_check(args) -> int:
     from autograder.grading.engine import grade  # imported here: `--help` stays fast
 
     assignment = get_assignment(name)
-    print(f"Grading {path.name} as {name} ({assignment.title}) on the hidden tests...", flush=True)
+    print(f"Grading {terminal_text(path.name)} as {name} ({assignment.title}) on the hidden tests...", flush=True)
     t0 = time.perf_counter()
     try:
         result = grade(path, assignment, run="hidden", key="", **_backend_kw(args.backend)).to_dict()
@@ -109,7 +116,7 @@ def cmd_check(args) -> int:
     ok, ko = _marks(sys.stdout)
     if result["status"] != "graded":
         print(f"\n{ko} This notebook could not be graded:")
-        print(textwrap.indent(textwrap.fill(result.get("error") or "unknown error", 96), "    "))
+        print(textwrap.indent(textwrap.fill(terminal_text(result.get("error") or "unknown error"), 96), "    "))
         return EXIT_USAGE
     width = max((len(e["name"]) for e in result["exercises"]), default=8)
     print()
@@ -118,12 +125,15 @@ def cmd_check(args) -> int:
         pts = f"{rep.fmt_points(ex['points'])}/{rep.fmt_points(ex['max_points'])}"
         print(f"{mark} {ex['name']:<{width}}  {pts:>5}")
         if ex.get("misconception"):
-            print(f"      misconception: {ex['misconception']}")
-        for para in str(ex.get("feedback") or "").splitlines() or [""]:
+            print(f"      misconception: {terminal_text(ex['misconception'])}")
+        # the feedback quotes the student's own messages and values: no escape sequence reaches the terminal
+        for para in terminal_text(ex.get("feedback") or "", keep_newlines=True).splitlines() or [""]:
             print(textwrap.fill(para, 100, initial_indent="      ", subsequent_indent="      "))
     passed = sum(1 for e in result["exercises"] if e["passed"])
     print(f"\nTotal: {rep.fmt_points(result['score'])} / {rep.fmt_points(result['max_score'])}"
           f"  ({passed} of {len(result['exercises'])} functions pass, {seconds:.1f} s)")
+    print("These were the public hidden inputs: the instructor's grader draws its own hidden inputs from a course "
+          "secret, so they differ (a function right for every input passes both).")
     return EXIT_OK if passed == len(result["exercises"]) else EXIT_FAILED
 
 
@@ -152,19 +162,29 @@ def cmd_grade(args) -> int:
                          "<student>/<notebook>.ipynb or <student>.ipynb).")
     out = (explicit_out or _default_out(root)).resolve()
     json_path = Path(args.json).resolve() if args.json else out / "report.json"
-    secret = os.environ.get(SECRET_ENV, "") if args.secret is None else args.secret
+    try:  # read here, in this process: never on a command line or in an environment
+        secret = course_secret.load_secret(course_secret.secret_path(path))
+    except course_secret.SecretError as exc:
+        raise UsageError(str(exc)) from None
 
-    print(f"Grading {len(subs)} submission(s) from {root} with {args.jobs} job(s); output in {out}", file=sys.stderr)
+    print(f"Grading {len(subs)} submission(s) from {terminal_text(root)} with {args.jobs} job(s); output in "
+          f"{terminal_text(out)}", file=sys.stderr)
+    print(f"Hidden inputs drawn from the {terminal_text(secret)}; `autograder secret rotate` draws new ones.",
+          file=sys.stderr)
+    for sub in subs:
+        if sub.warning:
+            print(f"  warning: {terminal_text(sub.warning)}", file=sys.stderr)
     from tqdm import tqdm
 
     bar = tqdm(total=len(subs), desc="grading", unit="nb", file=sys.stderr, disable=args.quiet, dynamic_ncols=True)
 
     def progress(sub, res):
-        bar.set_postfix_str(f"{sub.student}: {'cached' if res.get('cached') else res['status']}", refresh=False)
+        bar.set_postfix_str(f"{terminal_text(sub.student)}: {'cached' if res.get('cached') else res['status']}",
+                            refresh=False)
         bar.update(1)
 
     try:
-        run = grade_class(subs, out, jobs=args.jobs, secret=secret, force=args.force, backend=args.backend,
+        run = grade_class(subs, out, jobs=args.jobs, secret=secret.value, force=args.force, backend=args.backend,
                           on_result=progress)
     finally:
         bar.close()
@@ -205,7 +225,8 @@ def _print_summary(out: Path, json_path: Path, results: dict, all_subs: list[dic
     print(f"\nGraded {len(graded)}, errors {len(errors)} ({reused} reused unchanged, "
           f"{len(run) - reused} graded now) in {seconds:.1f} s.")
     for r in errors:
-        print(f"  error: {r.get('student')} / {r.get('assignment')}: {r.get('error')}")
+        print(f"  error: {terminal_text(r.get('student'))} / {terminal_text(r.get('assignment'))}: "
+              f"{terminal_text(r.get('error'))}")
     if graded:
         mean = sum(float(r.get("score") or 0) for r in graded) / len(graded)
         maxs = {rep.fmt_points(r.get("max_score")) for r in graded}
@@ -229,6 +250,30 @@ def _print_summary(out: Path, json_path: Path, results: dict, all_subs: list[dic
               "in this run; delete those files to drop them.)")
     print(f"Wrote: {json_path}\n       {out / 'grades.csv'}\n       {out / 'report.html'} (+ PNG plots)\n"
           f"       {out / 'feedback'}/<student>/<assignment>.html\n       {out / 'results'}/ (one file per submission)")
+
+
+# ----------------------------------------------------------------------------- secret
+def cmd_secret(args) -> int:
+    place = Path(args.course)
+    if not place.is_dir():
+        raise UsageError(f"{place} is not a folder: give the course folder (the one with nbgrader_config.py).")
+    path = course_secret.secret_path(place)
+    try:
+        if args.action == "rotate":
+            old = course_secret.load_secret(path, create=False) if path.exists() else None
+            new = course_secret.rotate_secret(path)
+            print(f"New {terminal_text(new)}" + (f", replacing {old.fingerprint}" if old else "") + ".")
+            print("Every student's hidden inputs changed: the next `autograder grade` and `nbgrader autograde --force` "
+                  "grade every submission again (cached results no longer match).")
+        else:
+            where = "this course" if course_secret.course_root(place) else "submissions outside any course"
+            if path.exists():
+                print(f"The {terminal_text(course_secret.load_secret(path, create=False))} is used for {where}.")
+            else:
+                print(f"No secret yet for {where}: the first grading creates {terminal_text(path)} (mode 0600).")
+    except course_secret.SecretError as exc:
+        raise UsageError(str(exc)) from None
+    return EXIT_OK
 
 
 # ----------------------------------------------------------------------------- parser and entry point
@@ -267,11 +312,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--assignment", "-a", metavar="NAME", help="grade only this assignment (needed for a flat folder "
                                                              "whose name is not the assignment's)")
     p.add_argument("--force", action="store_true", help="grade again even the submissions whose result is up to date")
-    p.add_argument("--secret", default=None, help=f"course secret mixed into the hidden inputs of each student "
-                                                  f"(default: ${SECRET_ENV}; prefer the variable, it stays out of `ps`)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.add_argument("--backend", **backend)
     p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser("secret", help="rotate or locate the course secret behind the hidden inputs (for instructors)",
+                       description="The course secret makes every student's hidden inputs unpredictable. It is kept "
+                                   "in <course>/.autograder/secret (mode 0600), or for submissions outside a course in "
+                                   "$XDG_STATE_HOME/nnkit-autograder/secret; it is never printed.")
+    p.add_argument("action", choices=("rotate", "where"),
+                   help="rotate: replace it by a new one (all submissions are graded again); where: say where it is")
+    p.add_argument("course", nargs="?", default=".", help="the course folder (default: the current folder)")
+    p.set_defaults(func=cmd_secret)
     return parser
 
 

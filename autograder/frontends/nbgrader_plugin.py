@@ -8,12 +8,26 @@ replaces ``Execute`` with :class:`TrustedAutograde`: it grades the notebook with
 :mod:`autograder.grading.engine` (student code in a sandbox, results compared here) and writes each
 exercise's verdict into its test cell, a printed message when it passed, an error output when it
 failed. nbgrader's own ``SaveAutoGrades`` then stores the scores in the gradebook, and
-``generate_feedback`` renders the messages, with hidden tests and tracebacks removed.
+``generate_feedback`` renders the messages, with hidden tests and tracebacks removed, and every
+text a student controls made inert (:mod:`autograder.frontends.nbgrader_outputs`).
+
+Hostile submissions: nbgrader reads ``submitted/<student>/<assignment>/<notebook>.ipynb`` itself,
+following links and reading whole files. :func:`submission_guard`, the ``Autograde.pre_convert_hook``
+set by :func:`configure`, checks each notebook before nbgrader opens it: a symbolic link (e.g. to
+the instructor's solution), a file reached through a linked folder, a named pipe, a device, a
+folder named ``*.ipynb`` or a file above the size limit is taken out of nbgrader's list, its grades
+are set to 0 in the gradebook and the reason is logged for the instructor. :class:`TrustedAutograde`
+checks again (should the hook not be configured) and grades such a notebook 0 with the reason in
+every test cell, its other cells emptied so that no linked file's content reaches the feedback.
+The hidden inputs are drawn from the course secret (``<course>/.autograder/secret``, see
+:mod:`autograder.frontends.secret`), read by this process and passed to nothing.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import os
 from pathlib import Path
 
 from nbconvert.preprocessors import Preprocessor
@@ -22,9 +36,12 @@ from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
 from traitlets import Unicode
 
 from autograder.assignments import ASSIGNMENT_NAMES, get_assignment
+from autograder.frontends import secret as course_secret
 from autograder.grading.engine import grade
+from autograder.grading.extract import SubmissionError, check_submission_file
 
-__all__ = ["TrustedAutograde", "StripTracebacks", "RestoreMissingCells", "configure"]
+__all__ = ["TrustedAutograde", "StripTracebacks", "RestoreMissingCells", "submission_guard", "unsafe_submission",
+           "configure"]
 
 CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 
@@ -34,11 +51,94 @@ def _nbgrader_md(cell) -> dict:
     return md if isinstance(md, dict) else {}
 
 
+def _log() -> logging.Logger:
+    from traitlets.config import Application
+
+    return Application.instance().log if Application.initialized() else logging.getLogger("autograder")
+
+
+def unsafe_submission(path: str | Path, submitted: str | Path) -> str | None:
+    """Why the submitted notebook ``path`` must not be read (None: it may be), without reading it.
+
+    No name below ``submitted`` down to the notebook may be a link, and the notebook must be a
+    regular file within the size limit (see :func:`autograder.grading.extract.check_submission_file`).
+    """
+    try:
+        check_submission_file(path, within=submitted)
+    except SubmissionError as exc:
+        return str(exc)
+    return None
+
+
+def _record_zero(db_url: str, course_id: str, student: str, assignment: str, notebook: str) -> None:
+    """Score every grade of one refused notebook 0 (not "needs manual grading"), with the reason."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(db_url, course_id) as gb:
+        try:
+            gb.find_notebook(notebook, assignment)
+        except MissingEntry:  # not a notebook of this assignment: nbgrader skips it anyway
+            return
+        gb.update_or_create_student(student)
+        gb.update_or_create_submission(assignment, student)
+        sub = gb.find_submission_notebook(notebook, assignment, student)
+        for g in sub.grades:
+            g.auto_score, g.needs_manual_grade = 0.0, False
+        for c in sub.comments:  # a fixed text: the reason quotes names the student chose (see the log)
+            c.auto_comment = "Not graded: the submitted notebook was refused (a link, a special file or too large)."
+        gb.db.commit()
+
+
+def submission_guard(course_root: str, db_url: str, course_id: str, submitted: str = "submitted"):
+    """The ``Autograde.pre_convert_hook`` of a course: refuse unsafe notebooks before nbgrader opens them.
+
+    nbgrader calls it with its own list of the notebooks about to be converted; a refused one is
+    removed from that list (so nbgrader never reads it), scored 0 and logged.
+    """
+    folder = Path(course_root) / submitted
+
+    def hook(assignment=None, student=None, notebooks=None, **kw):
+        for path in list(notebooks or []):
+            why = unsafe_submission(path, folder)
+            if why is None:
+                continue
+            notebooks.remove(path)
+            parts = Path(os.path.abspath(path)).relative_to(os.path.abspath(folder)).parts \
+                if os.path.abspath(path).startswith(os.path.abspath(folder) + os.sep) else ()
+            _log().error("Refused %s: %s Scored 0; ask the student to submit the notebook file itself.", path, why)
+            if len(parts) == 3:
+                try:
+                    _record_zero(db_url, course_id, parts[0], parts[1], Path(parts[2]).stem)
+                except Exception:  # noqa: BLE001 (the refusal stands; only the zero could not be written)
+                    _log().exception("Could not record the score 0 of %s in the gradebook", path)
+    return hook
+
+
+def _refuse(nb, why: str) -> None:
+    """Score every test cell 0 with ``why``, and empty every other cell (a linked file's content,
+    e.g. the instructor's solution, must not reach the feedback)."""
+    for cell in nb.cells:
+        md = _nbgrader_md(cell)
+        if cell.cell_type == "code" and md.get("grade") and not md.get("solution"):
+            cell.outputs = [_error("SubmissionRefused", why)]
+            cell.execution_count = None
+        elif not md.get("locked"):
+            cell.source = ""
+            if cell.cell_type == "code":
+                cell.outputs = []
+
+
 class TrustedAutograde(NbGraderPreprocessor):
     """Grade the notebook with the sandboxed engine and write the verdicts into the test cells."""
 
-    secret = Unicode("", help="Mixed into the seeds of the hidden test inputs (keep it private).").tag(config=True)
+    course_root = Unicode("", help="The course folder: its .autograder/secret seeds the hidden inputs, and the "
+                                   "submitted notebooks under it are checked before grading.").tag(config=True)
+    submitted_directory = Unicode("submitted", help="nbgrader's folder of submissions, under course_root.").tag(config=True)
     report_dir = Unicode("", help="If set, the engine's JSON report of every notebook is written here.").tag(config=True)
+
+    def _secret(self) -> str:
+        root = Path(self.course_root or os.getcwd())
+        return course_secret.load_secret(root / course_secret.SECRET_DIR / course_secret.SECRET_FILE).value
 
     def preprocess(self, nb, resources):
         info = resources.get("nbgrader", {})
@@ -47,8 +147,15 @@ class TrustedAutograde(NbGraderPreprocessor):
             raise ValueError(f"No grading spec for assignment {assignment_id!r}: known assignments are "
                              f"{', '.join(ASSIGNMENT_NAMES)} (autograder/assignments/).")
         assignment = get_assignment(assignment_id)
+        submitted = Path(self.course_root or os.getcwd()) / self.submitted_directory
+        original = submitted / student / assignment_id / f"{info.get('notebook', '')}.ipynb"
+        why = unsafe_submission(original, submitted) if os.path.lexists(original) else None
+        if why is not None:  # the pre-convert hook was not configured: refuse here
+            self.log.error("Refused %s: %s Scored 0.", original, why)
+            _refuse(nb, why)
+            return nb, resources
         # nbgrader names the notebook by its file stem; each notebook grades its own exercises
-        report = grade(nb, assignment, notebook_name=info.get("notebook", ""), key=f"{self.secret}/{student}")
+        report = grade(nb, assignment, notebook_name=info.get("notebook", ""), key=f"{self._secret()}/{student}")
         verdicts = {f"test_{e.name}": e for e in report.exercises}
         for cell in nb.cells:
             md = _nbgrader_md(cell)
@@ -134,12 +241,20 @@ class StripTracebacks(Preprocessor):
 
 def configure(c, *, course_root: str, course_id: str = "nnkit", db_url: str | None = None) -> None:
     """Fill an nbgrader config ``c`` for this kit (see the repository's ``nbgrader_config.py``)."""
+    from autograder.frontends.nbgrader_outputs import InertStudentContent, SafeCsvExportPlugin
+
     root = str(Path(course_root).resolve())
     c.CourseDirectory.root = root
     c.CourseDirectory.course_id = course_id
     c.CourseDirectory.source_directory = "solutions"
     c.CourseDirectory.release_directory = "assignments"
     c.CourseDirectory.db_url = db_url or f"sqlite:///{root}/gradebook.db?timeout=60"
+    # Unsafe notebooks (links, pipes, devices, huge files) are refused before nbgrader reads them; the
+    # hidden inputs come from <course>/.autograder/secret.
+    c.Autograde.pre_convert_hook = submission_guard(root, c.CourseDirectory.db_url, course_id)
+    c.TrustedAutograde.course_root = root
+    # Feedback pages carry no live markup from students; the CSV export is quoted and formula-safe.
+    c.ExportApp.plugin_class = SafeCsvExportPlugin
     c.ClearSolutions.code_stub = {"python": CODE_STUB}
     # Deleted test cells come back from the gradebook instead of silently scoring nothing.
     c.OverwriteCells.add_missing_cells = True
@@ -161,5 +276,6 @@ def configure(c, *, course_root: str, course_id: str = "nnkit", db_url: str | No
         "nbgrader.preprocessors.GetGrades",
         "nbgrader.preprocessors.ClearHiddenTests",
         StripTracebacks,
+        InertStudentContent,
         "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     ]

@@ -7,13 +7,14 @@ Every function takes plain data: a *submission* is a dict as the JSON report hol
 
 so the writers can be rebuilt at any time from the per-submission result files, and tested without
 running the grader. Nothing here reads hidden tests or reference values: the only texts shown are
-the engine's feedback messages, which are written to be safe to show to a student, and every text
-is HTML-escaped because student ids and messages can contain anything.
+the engine's feedback messages, which are written to be safe to show to a student. Student ids,
+file names and messages can contain anything, so every text is HTML-escaped in pages, every CSV
+text cell is neutralised (:func:`csv_cell`: no formulas, line breaks quoted) and every text for
+a terminal goes through :func:`terminal_text` (no control or escape characters).
 """
 
 from __future__ import annotations
 
-import csv
 import html
 import io
 import json
@@ -26,9 +27,14 @@ from pathlib import Path
 from typing import Iterable
 from urllib.parse import quote
 
+from autograder.frontends.safe_text import csv_cell, csv_writer, safe_name, terminal_text
+
 __all__ = [
     "atomic_write_text",
     "safe_name",
+    "terminal_text",
+    "csv_cell",
+    "csv_writer",
     "fmt_points",
     "exercise_names",
     "summarize",
@@ -75,14 +81,10 @@ def fmt_points(x) -> str:
     return f"{x:.0f}" if x == round(x) else f"{x:.2f}".rstrip("0")
 
 
-def safe_name(text: str) -> str:
-    """A file-name-safe version of a student or assignment id (ids are folder names, but be sure)."""
-    return re.sub(r"[^A-Za-z0-9_.\-]", "_", str(text)) or "_"
-
-
-def feedback_path(student: str, assignment: str) -> str:
-    """Where a submission's feedback goes, relative to the output folder."""
-    return f"feedback/{safe_name(student)}/{safe_name(assignment)}.html"
+def feedback_path(student: str, assignment: str, stem: str | None = None) -> str:
+    """Where a submission's feedback goes, relative to the output folder (``stem``: the student's
+    file name when class grading had to make it unique)."""
+    return f"feedback/{stem or safe_name(student)}/{safe_name(assignment)}.html"
 
 
 def _esc(text) -> str:
@@ -220,17 +222,12 @@ def feedback_html(sub: dict) -> str:
 
 def write_feedback(sub: dict, out_dir: str | Path) -> Path:
     """Write ``feedback/<student>/<assignment>.html`` under ``out_dir``; returns its path."""
-    return atomic_write_text(Path(out_dir) / feedback_path(sub.get("student", ""), sub.get("assignment", "")),
+    return atomic_write_text(Path(out_dir) / feedback_path(sub.get("student", ""), sub.get("assignment", ""),
+                                                           sub.get("stem")),
                              feedback_html(sub))
 
 
 # ----------------------------------------------------------------------------- CSV
-def _cell(value) -> str:
-    """A CSV text cell; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def write_grades_csv(submissions: list[dict], path: str | Path) -> Path:
     """``student, assignment, score, max_score, status, <one column per function>, error``.
 
@@ -240,16 +237,16 @@ def write_grades_csv(submissions: list[dict], path: str | Path) -> Path:
     subs = sorted(submissions, key=lambda s: (str(s.get("assignment")), str(s.get("student"))))
     names = exercise_names(subs)
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv_writer(buf)
     w.writerow(["student", "assignment", "score", "max_score", "status", *names, "error"])
     for s in subs:
         points = {e.get("name"): e.get("points") for e in s.get("exercises") or []}
         graded = s.get("status") == "graded"
-        w.writerow([_cell(s.get("student")), _cell(s.get("assignment")),
+        w.writerow([csv_cell(s.get("student")), csv_cell(s.get("assignment")),
                     fmt_points(s.get("score")) if graded else "", fmt_points(s.get("max_score")) if graded else "",
-                    s.get("status"),
+                    csv_cell(s.get("status")),
                     *[fmt_points(points[n]) if graded and n in points else "" for n in names],
-                    _cell((s.get("error") or "").replace("\n", " "))])
+                    csv_cell(s.get("error"))])
     return atomic_write_text(path, buf.getvalue())
 
 
@@ -350,7 +347,7 @@ def write_class_report(submissions: list[dict], out_dir: str | Path, *, title: s
         head = "".join(f"<th class=\"num\"><code>{_esc(n)}</code></th>" for n in names)
         rows = []
         for s in subs:
-            link = quote(feedback_path(s.get("student", ""), s.get("assignment", "")))
+            link = quote(feedback_path(s.get("student", ""), s.get("assignment", ""), s.get("stem")))
             pts = {e.get("name"): e for e in s.get("exercises") or []}
             if s.get("status") == "graded":
                 cells = "".join(

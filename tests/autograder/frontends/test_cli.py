@@ -170,6 +170,8 @@ def _copy_graded(graded_class, tmp_path) -> tuple[Path, Path]:
     shutil.copytree(graded_class["submitted"], submitted)
     out = tmp_path / "out"
     shutil.copytree(graded_class["out"], out)
+    # the same course: the same secret (tmp_path is the copy's course folder), so the same hidden inputs
+    shutil.copytree(graded_class["submitted"].parent / ".autograder", tmp_path / ".autograder")
     return submitted, out
 
 
@@ -324,7 +326,10 @@ def test_python_m_autograder_help(tmp_path):
 
 
 # ----------------------------------------------------------------------------- orchestration, fake engine
-def _touch(path: Path, text: str = "{}") -> Path:
+EMPTY_NOTEBOOK = '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": []}'
+
+
+def _touch(path: Path, text: str = EMPTY_NOTEBOOK) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
     return path
@@ -376,9 +381,11 @@ class _FakeEngine:
     def __init__(self, fail_for=()):
         self.calls, self.fail_for = [], set(fail_for)
 
-    def __call__(self, path, assignment, **kw):
-        self.calls.append(Path(path))
-        if Path(path).stem in self.fail_for:
+    def __call__(self, notebook, assignment, **kw):
+        # class grading passes the code it extracted (in a bounded child) and the notebook's file name
+        path = Path(kw.get("notebook_name") or notebook)
+        self.calls.append(path)
+        if path.stem in self.fail_for:
             raise RuntimeError("boom")
         ex = ExerciseResult("sigmoid", 1.0, 1.0, True, None, "`sigmoid` passed all 5 test cases.", "passed", 5, 5)
         return GradeReport(getattr(assignment, "name", assignment), Path(path).name, "graded", None, [ex], "fake")
