@@ -23,9 +23,11 @@ import types
 
 from autograder.isolation import capture, codec, forbid, landlock, seccomp, transport
 
-__all__ = ["LOAD_MARKER", "run"]
+__all__ = ["LOAD_MARKER", "LOAD_TIMEOUT_EXIT", "run"]
 
 LOAD_MARKER = "<load student.py>"
+#: The exit status of a process whose student.py did not finish loading in time.
+LOAD_TIMEOUT_EXIT = 75
 
 
 class _Entries:
@@ -75,7 +77,7 @@ def _confine(ctx: dict, outdir: str) -> None:
 
 
 def _run_call(call: dict, student: types.ModuleType, inputs: dict, capture_bytes: int, outdir: str,
-              filename: str) -> dict:
+              filename: str, load_note: str = "") -> dict:
     cid = call["id"]
     entry = {"id": cid, "status": "error", "error_type": None, "error_message": None, "lineno": None,
              "stdout": "", "stderr": "", "stdout_truncated": False, "duration_s": 0.0, "warnings": 0,
@@ -84,7 +86,7 @@ def _run_call(call: dict, student: types.ModuleType, inputs: dict, capture_bytes
     fn = student.__dict__.get(name)
     if fn is None or not callable(fn):
         entry.update(status="missing", error_type="Missing", error_message=(
-            f"function {name!r} is not defined" if fn is None
+            f"function {name!r} is not defined{load_note}" if fn is None
             else f"{name!r} is not callable (it is a {codec.type_name(fn)})"))
         return entry
     try:
@@ -155,7 +157,11 @@ def run(ctx: dict, function: str, calls: list[dict], source: bytes, inputs: dict
         exec(compile(source, filename, "exec", dont_inherit=True), student.__dict__)
 
     status, _, info = capture.run_student_code(load, ctx["load_timeout_s"], ctx["capture_bytes"], filename)
+    if status == "timeout":  # every function would wait the same way: the job stops here (see jobproc)
+        os._exit(LOAD_TIMEOUT_EXIT)
     entries.doc["load"] = dict(info, status=status, file="student.py")
+    load_note = "" if status == "ok" else (f" (running the notebook's definitions stopped at line {info['lineno']}: "
+                                           f"{info['error_type']}: {info['error_message']})")[:capture.MSG_CHARS]
     entries.doc["in_progress"] = None
     entries.flush()
     try:
@@ -170,7 +176,7 @@ def run(ctx: dict, function: str, calls: list[dict], source: bytes, inputs: dict
             entry = {"id": call["id"], "status": "skipped", "error_type": None,
                      "error_message": "not run: an earlier case of this function timed out"}
         else:
-            entry = _run_call(call, student, inputs, ctx["capture_bytes"], outdir, filename)
+            entry = _run_call(call, student, inputs, ctx["capture_bytes"], outdir, filename, load_note)
             timed_out = entry["status"] == "timeout"
         entries.doc["calls"].append(entry)
         entries.doc["in_progress"] = None

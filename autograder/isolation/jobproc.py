@@ -72,8 +72,25 @@ def _describe_status(status: int) -> str:
     return f"exited with status {os.WEXITSTATUS(status)}"
 
 
+def _drain(fd: int, tail: _Tail | None) -> bytes:
+    """What is left to read on ``fd`` (its writer has ended); output goes to ``tail``."""
+    got = b""
+    try:
+        while select.select([fd], [], [], 0)[0]:
+            data = os.read(fd, 65536)
+            if not data:
+                break
+            if tail is not None:
+                tail.add(data)
+            else:
+                got += data[:16]
+    except OSError:
+        pass
+    return got
+
+
 def _supervise(pid: int, out_r: int, prog_r: int, load_s: float, calls_s: float, tail: _Tail):
-    """Wait for the function's process; returns ``(loaded, status or None if killed, killed_for)``."""
+    """Wait for the function's process; returns ``(loaded, status, killed_for)``."""
     pidfd = os.pidfd_open(pid)
     loaded, killed_for = False, None
     deadline = time.monotonic() + load_s + _SLACK_S
@@ -86,9 +103,9 @@ def _supervise(pid: int, out_r: int, prog_r: int, load_s: float, calls_s: float,
                 signal.pidfd_send_signal(pidfd, signal.SIGKILL)
                 break
             ready, _, _ = select.select(fds, [], [], wait)
-            if pidfd in ready:
-                break
             for fd in ready:
+                if fd == pidfd:
+                    continue
                 data = os.read(fd, 65536)
                 if not data:
                     fds.remove(fd)
@@ -97,16 +114,12 @@ def _supervise(pid: int, out_r: int, prog_r: int, load_s: float, calls_s: float,
                 elif not loaded and b"L" in data:
                     loaded = True
                     deadline = time.monotonic() + calls_s + _SLACK_S
+            if pidfd in ready:
+                break
         _, status = os.waitpid(pid, 0)
-        for fd in (out_r,):  # what it wrote just before it ended
-            try:
-                while select.select([fd], [], [], 0)[0]:
-                    data = os.read(fd, 65536)
-                    if not data:
-                        break
-                    tail.add(data)
-            except OSError:
-                pass
+        _drain(out_r, tail)  # what it wrote just before it ended
+        if not loaded and b"L" in _drain(prog_r, None):
+            loaded = True
         return loaded, status, killed_for
     finally:
         os.close(pidfd)
@@ -192,8 +205,10 @@ def run(jobdir: str, ctx: dict) -> None:
         results.doc["in_progress"] = None
         results.doc["output_tail"] = tail.text()
         if not loaded:
+            timed_out = killed_for or (status is not None and os.WIFEXITED(status)
+                                       and os.WEXITSTATUS(status) == child.LOAD_TIMEOUT_EXIT)
             results.doc["load_failed"] = ("student.py did not finish loading within "
-                                          f"{cctx['load_timeout_s']:g} s" if killed_for else ended)
+                                          f"{cctx['load_timeout_s']:g} s" if timed_out else ended)
             results.flush()
             break
         results.flush()

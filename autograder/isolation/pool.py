@@ -163,7 +163,8 @@ class Worker:
     def protections(self) -> Protections:
         r = self.ready or {}
         ln = self.launch
-        return Protections(self.backend, int(r.get("uid", -1)) if not self.lease else self.lease.uid,
+        # the real uid (outside any user namespace): the lease as root, else the grader's own
+        return Protections(self.backend, self.lease.uid if self.lease else os.getuid(),
                            self.lease is not None, ln.namespaces, int(r.get("landlock_abi") or 0),
                            bool(r.get("seccomp")), self.cgroup is not None, ln.processes, ln.network, tuple(ln.notes))
 

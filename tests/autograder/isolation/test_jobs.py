@@ -1,0 +1,75 @@
+"""Job folders: private, removed whatever a job left in them, swept after a grader was killed; uid leases."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from autograder.isolation import jobs, uids
+
+
+def test_remove_tree_defeats_deep_chains_locked_folders_and_symlinks(tmp_path):
+    top = tmp_path / "job"
+    top.mkdir()
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me")
+    here = os.getcwd()
+    try:  # a chain deeper than the recursion limit (and than PATH_MAX as one path)
+        os.chdir(top)
+        for _ in range(1500):
+            os.mkdir("d")
+            os.chdir("d")
+        open("bottom", "w").close()
+    finally:
+        os.chdir(here)
+    (top / "wide").mkdir()
+    for i in range(200):
+        (top / "wide" / str(i)).mkdir()
+    locked = top / "locked"
+    locked.mkdir()
+    (locked / "f").write_text("x")
+    locked.chmod(0)
+    (top / "link").symlink_to(outside)
+    (top / "dirlink").symlink_to(tmp_path)
+    os.mkfifo(top / "fifo")
+    jobs.remove_tree(str(top))
+    assert not top.exists() and outside.read_text() == "keep me" and tmp_path.exists()
+    jobs.remove_tree(str(top))  # already gone: fine
+
+
+def test_jobs_root_is_private_and_areas_are_swept_only_when_their_grader_is_gone(tmp_path):
+    root = jobs.jobs_root()
+    st = os.stat(root)
+    assert st.st_uid == os.geteuid() and (st.st_mode & 0o777) in (0o711, 0o700)
+    mine = jobs.new_area()
+    assert os.stat(mine).st_mode & 0o777 == 0o700
+    # an area made by a process that has since died (kill -9 of a grader)
+    p = subprocess.run([sys.executable, "-c", "import os; from autograder.isolation import jobs; "
+                        "d = jobs.new_area(); open(os.path.join(d, 'student.py'), 'w').write('secret'); print(d)"],
+                       capture_output=True, text=True, check=True)
+    dead = p.stdout.strip()
+    assert os.path.isdir(dead)
+    assert jobs.sweep_stale() >= 1
+    assert not os.path.exists(dead) and os.path.isdir(mine)
+    jobs.remove_tree(mine)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="uids are leased by a root grader only")
+def test_uid_leases_are_exclusive_across_processes(tmp_path):
+    lock_dir = str(tmp_path / "uids")
+    a = uids.lease_uid(lock_dir)
+    b = uids.lease_uid(lock_dir)
+    assert a.uid != b.uid and uids.FIRST_UID <= min(a.uid, b.uid)
+    code = ("import sys; from autograder.isolation import uids; "
+            f"print(uids.lease_uid({lock_dir!r}).uid)")
+    other = int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    assert other not in (a.uid, b.uid)  # another grader process on the machine
+    a.release()
+    with uids.lease_uid(lock_dir, first=a.uid, count=1) as again:  # released: free again
+        assert again.uid == a.uid
+    b.release()
+    with pytest.raises(RuntimeError, match="no free sandbox uid"):
+        with uids.lease_uid(lock_dir, first=b.uid, count=1), uids.lease_uid(lock_dir, first=b.uid, count=1):
+            pass
