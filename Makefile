@@ -17,10 +17,14 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+# Both first say what isolates student code here (autograder doctor; a weak machine still runs the tests,
+# which skip what it cannot do, and the demo then stops with the reason).
 demo: $(STAMP)
+	-@$(PY) -m autograder.frontends.doctor --summary
 	$(PY) -m autograder.frontends.demo --out $(OUT)
 
 test: $(STAMP)
+	-@$(PY) -m autograder.frontends.doctor --summary
 	$(PY) -m pytest
 
 bench: $(STAMP)
