@@ -27,6 +27,7 @@ from autograder.assignments import ASSIGNMENT_NAMES, get_assignment, package_of
 from autograder.frontends import report as rep
 from autograder.frontends.discovery import Submission, UsageError, discover, infer_assignment, read_contents
 from autograder.grading.extract import SubmissionError
+from autograder.isolation.probe import SandboxUnavailable
 
 __all__ = ["Submission", "UsageError", "discover", "infer_assignment", "grader_version", "read_contents",
            "grade_submission", "grade_class", "ClassRun", "write_reports", "load_result", "RESULT_FORMAT"]
@@ -113,6 +114,8 @@ def grade_submission(sub: Submission, key: str, backend: str | None) -> dict:
                                Status.ERROR if ex.notebook in unreadable else Status.MISSING, 0, 0, ex.notebook)
                 for ex in assignment.exercises if ex.name not in graded]
         d = merged.to_dict()
+    except SandboxUnavailable:  # no sandbox may run student code here: the whole run stops (see grade_class)
+        raise
     except Exception as exc:  # noqa: BLE001 (the run must go on; the message names the bug)
         tb = traceback.format_exception(type(exc), exc, exc.__traceback__)
         return {"status": "error", "error": f"internal grader error: {type(exc).__name__}: {exc}",
@@ -222,6 +225,13 @@ def grade_class(subs: list[Submission], out: Path, *, jobs: int, secret: str, fo
         get_assignment(name)  # import the specs once, before the worker threads need them
         grader_version(name)
     run = ClassRun({})
+    sandboxes = None
+    if engine is grade_submission:  # warm sandboxes (started when first needed), lent to one submission after another
+        from autograder.grading.engine import sandbox_pool
+
+        sandboxes = sandbox_pool(sorted({s.assignment for s in subs if s.assignment in ASSIGNMENT_NAMES}), jobs,
+                                 backend)
+        backend = sandboxes
     pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="grade")
     futures: dict = {}
     try:
@@ -232,6 +242,8 @@ def grade_class(subs: list[Submission], out: Path, *, jobs: int, secret: str, fo
                 res = fut.result()
             except KeyboardInterrupt:
                 continue
+            except SandboxUnavailable:
+                raise
             except Exception as exc:  # noqa: BLE001 (e.g. the disk is full: report it, keep going)
                 res = {"student": sub.student, "assignment": sub.assignment,
                        "notebook": sub.path.name if sub.path else None, "status": "error",
@@ -240,12 +252,17 @@ def grade_class(subs: list[Submission], out: Path, *, jobs: int, secret: str, fo
             run.results[sub.key] = res
             if on_result is not None:
                 on_result(sub, res)
+    except SandboxUnavailable:  # isolation refused (said once, with the fix): nothing more is graded
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
     except KeyboardInterrupt:
         run.interrupted = True
         _Stop.event.set()
         pool.shutdown(wait=False, cancel_futures=True)
     finally:
         pool.shutdown(wait=not run.interrupted)
+        if sandboxes is not None:
+            sandboxes.close()
     run.abandoned = run.interrupted and any(not f.done() for f in futures)
     return run
 

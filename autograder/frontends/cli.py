@@ -34,6 +34,13 @@
     Replace the course secret with a new one (new hidden inputs; every cached result is graded
     again), or say where it is kept and its fingerprint (never the secret itself).
 
+``autograder doctor [--summary]``
+    Says what isolation this machine gives student code (each sandbox backend: works, or why not
+    and the fix; Landlock ABI; seccomp; user namespaces; pids cgroup). Exit status 0 when strong
+    isolation is available. ``check`` and ``grade`` refuse to run (exit status 5, with the reason
+    and the fix) when the strongest isolation this machine should give fails, unless
+    ``--allow-weak-isolation`` (or an explicit ``--backend``) says otherwise.
+
 ``python -m autograder`` runs the same command line.
 """
 
@@ -56,10 +63,13 @@ from autograder.frontends import secret as course_secret
 from autograder.frontends.safe_text import terminal_text
 from autograder.frontends.batch import (UsageError, discover, grade_class, grader_version, infer_assignment,
                                         write_reports)
+from autograder.isolation.probe import SandboxUnavailable
 
 __all__ = ["main", "build_parser"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+#: Grading refused to run: no sandbox gives the isolation this machine should give (see ``autograder doctor``).
+EXIT_ISOLATION = 5
 
 
 # ----------------------------------------------------------------------------- output helpers
@@ -76,9 +86,11 @@ def _marks(stream) -> tuple[str, str]:
     return ("✔", "✘") if _can_print("✔✘–", stream) else ("PASS", "FAIL")
 
 
-def _backend_kw(backend: str | None) -> dict:
-    # "auto": the sandbox picks the strongest isolation that works on this machine.
-    return {"backend": backend or "auto"}
+def _backend_kw(args) -> dict:
+    # "auto": the strongest isolation that works here, refusing to degrade unless the instructor allows it
+    # (the "+weak" suffix carries --allow-weak-isolation to the sandbox layer).
+    weak = "+weak" if getattr(args, "allow_weak_isolation", False) else ""
+    return {"backend": (args.backend or "auto") + weak}
 
 
 def _err(msg: str) -> None:
@@ -106,7 +118,10 @@ def cmd_check(args) -> int:
     print(f"Grading {terminal_text(path.name)} as {name} ({assignment.title}) on the hidden tests...", flush=True)
     t0 = time.perf_counter()
     try:
-        result = grade(path, assignment, run="hidden", key="", **_backend_kw(args.backend)).to_dict()
+        result = grade(path, assignment, run="hidden", key="", **_backend_kw(args)).to_dict()
+    except SandboxUnavailable as exc:  # refusing to run student code with too little isolation: say why
+        _err(str(exc))
+        return EXIT_ISOLATION
     except Exception as exc:  # noqa: BLE001 (a bug of the grader, not of the notebook: say so plainly)
         _err(f"internal grader error (not a problem with your notebook): {type(exc).__name__}: {exc}")
         return EXIT_INTERNAL
@@ -184,8 +199,12 @@ def cmd_grade(args) -> int:
         bar.update(1)
 
     try:
-        run = grade_class(subs, out, jobs=args.jobs, secret=secret.value, force=args.force, backend=args.backend,
+        run = grade_class(subs, out, jobs=args.jobs, secret=secret.value, force=args.force, **_backend_kw(args),
                           on_result=progress)
+    except SandboxUnavailable as exc:  # refused before any student code ran: say why and how to fix it
+        bar.close()
+        _err(str(exc))
+        return EXIT_ISOLATION
     finally:
         bar.close()
     grading_s = time.perf_counter() - t_start
@@ -240,10 +259,9 @@ def _print_summary(out: Path, json_path: Path, results: dict, all_subs: list[dic
     backends = Counter(r.get("backend") for r in graded if r.get("backend") and not r.get("cached"))
     if backends:
         print("Sandbox: " + ", ".join(f"{b} ×{n}" for b, n in backends.items()))
-    if backends.get("fallback"):
-        print("  Warning: bubblewrap was not usable, so student code ran in the weaker fallback sandbox "
-              "(limits and an unprivileged uid, but no hidden files or network isolation; see "
-              "autograder/isolation/sandbox.py). Install bubblewrap (e.g. apt-get install bubblewrap) for full isolation.")
+    if any(str(b).startswith("unconfined") for b in backends):
+        print("  Warning: student code ran WITHOUT filesystem isolation (--backend unconfined): it could read "
+              "whatever its uid can read. `autograder doctor` says what this machine can give instead.")
     older = len(all_subs) - len(run)
     if older > 0:
         print(f"(The reports also include {older} earlier result(s) kept in {out / 'results'} that are not "
@@ -276,6 +294,13 @@ def cmd_secret(args) -> int:
     return EXIT_OK
 
 
+# ----------------------------------------------------------------------------- doctor
+def cmd_doctor(args) -> int:
+    from autograder.frontends import doctor
+
+    return doctor.main(summary_only=args.summary, start=not args.no_start)
+
+
 # ----------------------------------------------------------------------------- parser and entry point
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -285,8 +310,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    backend = dict(choices=("auto", "bwrap", "fallback"), default="auto",
-                   help="sandbox backend (default: auto, the strongest that works here; see autograder/isolation/sandbox.py)")
+    backend = dict(choices=("auto", "bwrap", "landlock", "unconfined"), default="auto",
+                   help="sandbox backend (default: auto, the strongest that works here; `autograder doctor` says "
+                        "which that is and why)")
+    weak = dict(action="store_true", help="if the strongest isolation this machine should give fails (e.g. bubblewrap "
+                "installed but blocked by AppArmor), grade with the next one instead of refusing")
 
     p = sub.add_parser("check", help="grade one notebook and print the feedback (for students)",
                        description="Grade one notebook on the hidden tests and print each function's feedback. "
@@ -296,6 +324,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"assignment name (default: inferred from the folder or file name; one of {', '.join(ASSIGNMENT_NAMES)})")
     p.add_argument("--json", metavar="PATH", help="also write the result as JSON to PATH")
     p.add_argument("--backend", **backend)
+    p.add_argument("--allow-weak-isolation", **weak)
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("grade", help="grade a class of submissions and write the reports (for instructors)",
@@ -314,7 +343,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="grade again even the submissions whose result is up to date")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.add_argument("--backend", **backend)
+    p.add_argument("--allow-weak-isolation", **weak)
     p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser("doctor", help="say what isolation this machine gives student code, and why",
+                       description="Check each sandbox backend (bubblewrap, Landlock, ...) and print what works, what "
+                                   "does not, why, and the fix. Exit status 0 when strong isolation is available.")
+    p.add_argument("--summary", action="store_true", help="one paragraph only (what `make test` prints)")
+    p.add_argument("--no-start", action="store_true", help="do not start a sandbox to check (facts only)")
+    p.set_defaults(func=cmd_doctor)
 
     p = sub.add_parser("secret", help="rotate or locate the course secret behind the hidden inputs (for instructors)",
                        description="The course secret makes every student's hidden inputs unpredictable. It is kept "

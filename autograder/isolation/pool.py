@@ -39,7 +39,16 @@ _swept = threading.Event()
 
 
 class WorkerFailed(RuntimeError):
-    """A sandbox could not start (the message holds what it said)."""
+    """A sandbox could not start (the message holds what it said); ``transient``: it did not answer in
+    time, which says nothing about what this machine can do."""
+
+    def __init__(self, message: str, transient: bool = False):
+        super().__init__(message)
+        self.transient = transient
+
+
+class PoolClosed(RuntimeError):
+    """The pool was closed while a sandbox was starting or a job was waiting for one."""
 
 
 @dataclass
@@ -111,6 +120,7 @@ class Worker:
                                    preload=preload)
         self.stderr = _Tail()
         self._buf = b""
+        self._close_lock, self._closed = threading.Lock(), False
         self.ready: dict | None = None
         self.proc = subprocess.Popen(self.launch.argv, env=self.launch.env, cwd=self.launch.cwd,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -152,10 +162,12 @@ class Worker:
         if self.ready is None:
             msg = self._read_line(time.monotonic() + timeout)
             if not msg or msg.get("ready") is not True:
+                status = self.proc.poll()
                 detail = (msg or {}).get("error") or self.stderr.text().strip()[-2000:] or \
-                    f"no answer (exit status {self.proc.poll()})"
+                    f"no answer (exit status {status})"
                 self.close()
-                raise WorkerFailed(detail)
+                # still running at the deadline: a loaded machine, not a property of this machine
+                raise WorkerFailed(detail, transient=status is None and msg is None)
             self.ready = msg
         return self.ready
 
@@ -218,17 +230,19 @@ class Worker:
         self.proc.wait()
 
     def close(self) -> None:
+        """End the sandbox and remove its area (idempotent; safe while another thread waits on it)."""
+        with self._close_lock:
+            if self._closed:
+                return
+            self._closed = True
         try:
             self.proc.stdin.close()
             self.proc.wait(timeout=2.0)
         except (OSError, subprocess.TimeoutExpired):
             pass
         self.kill()
-        for f in (self.proc.stdout, self.proc.stderr):
-            f.close()
         if self.cgroup is not None:
             self.cgroup.remove()
-            self.cgroup = None
         jobs.remove_tree(self.area)
         if self.lease is not None:
             self.lease.release()
@@ -263,23 +277,39 @@ class Pool:
         self._launcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sandbox-launcher")
 
     def _start(self) -> Worker:
-        """A new ready worker: the first candidate backend that starts (failures are remembered)."""
+        """A new ready worker: the first candidate backend that starts (failures are remembered, except
+        those of a pool being closed, whose starting workers it kills)."""
         errors = []
         for backend, mode in probe.plan(self.requested, self.allow_weak):
             try:
                 w = self._launcher.submit(Worker, backend, mode, self.limits, self.stub_modules, self.preload).result()
+            except RuntimeError:  # the launcher was shut down: the pool is closed
+                raise PoolClosed("this sandbox pool is closed") from None
             except OSError as exc:
                 probe.remember_failure(backend, mode, str(exc))
                 errors.append(f"{backend} {mode}: {exc}")
                 continue
+            with self._lock:
+                closed = self._closed
+                if not closed:
+                    self._all.append(w)
+            if closed:
+                w.close()
+                raise PoolClosed("this sandbox pool is closed")
             try:
                 w.wait_ready()
             except WorkerFailed as exc:
+                with self._lock:
+                    closed = self._closed
+                    if w in self._all:
+                        self._all.remove(w)
+                if closed:
+                    raise PoolClosed("this sandbox pool is closed") from None
+                if exc.transient:
+                    raise probe.SandboxUnavailable(f"the {backend} sandbox did not start in time: {exc}") from None
                 probe.remember_failure(backend, mode, str(exc).strip().splitlines()[-1] if str(exc).strip() else "failed")
                 errors.append(f"{backend} {mode}: {exc}")
                 continue
-            with self._lock:
-                self._all.append(w)
             return w
         probe.plan(self.requested, self.allow_weak)  # raises with the reason now that the failures are known
         raise probe.SandboxUnavailable("no sandbox could start: " + "; ".join(errors))
@@ -318,7 +348,7 @@ class Pool:
     def run(self, job: Job, limits: Limits | None = None) -> JobResult:
         """Run ``job`` on a free worker (starting one if fewer than ``size`` exist) and return its result."""
         if self._closed:
-            raise RuntimeError("this sandbox pool is closed")
+            raise PoolClosed("this sandbox pool is closed")
         with self._lock:
             start = self._started < self.size and self._idle.empty()
             if start:
@@ -348,8 +378,8 @@ class Pool:
             self._started -= 1
 
     def close(self) -> None:
-        self._closed = True
         with self._lock:
+            self._closed = True
             workers = list(self._all)
             self._all.clear()
         for w in workers:

@@ -91,3 +91,28 @@ def test_doctor_says_what_grades_here_and_why_not(broken_bwrap):
     bad = _doctor()  # the broken bwrap first on PATH
     assert bad.returncode == 1
     assert "REFUSES" in bad.stdout and "uid map: Permission denied" in bad.stdout
+
+
+@pytest.mark.skipif(not USABLE["landlock"], reason="the Landlock backend does not start here")
+def test_check_and_grade_refuse_with_the_reason_and_grade_when_allowed(broken_bwrap, tmp_path, monkeypatch, capsys):
+    """The command line says why (exit 5) and grades nothing, unless --allow-weak-isolation."""
+    import shutil
+    from pathlib import Path
+
+    from autograder.frontends import cli
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    repo = Path(__file__).resolve().parents[3]
+    release = repo / "assignments" / "01_logistic_regression" / "logistic_regression.ipynb"
+    flat = tmp_path / "01_logistic_regression"
+    flat.mkdir()
+    shutil.copy(release, flat / "ann.ipynb")
+    out = tmp_path / "out"
+    assert cli.main(["check", str(flat / "ann.ipynb"), "-a", "01_logistic_regression"]) == cli.EXIT_ISOLATION
+    assert cli.main(["grade", str(flat), "--out", str(out), "-q", "--jobs", "2"]) == cli.EXIT_ISOLATION
+    err = capsys.readouterr().err
+    assert err.count("uid map: Permission denied") == 2 and "--allow-weak-isolation" in err
+    assert not list((out / "results").glob("*.json")) if (out / "results").exists() else True
+    assert cli.main(["grade", str(flat), "--out", str(out), "-q", "--allow-weak-isolation"]) == 0
+    report = (out / "results" / "ann__01_logistic_regression.json").read_text()
+    assert '"backend": "landlock (' in report
