@@ -347,7 +347,10 @@ def verdict(ex: Exercise, calls: list[CaseCall], outcomes: dict[str, Outcome],
                               Status.ERROR, 0, total, ex.notebook)
     if status is Status.DELEGATED:
         misconception = "calls-reference"
-    elif status in (Status.WRONG, Status.ERROR) and ex.check is None:
+    elif status in (Status.WRONG, Status.ERROR):
+        # also for exercises graded by a property check: their known mistakes are deterministic
+        # given the case (e.g. a random function's draws come from the case's own streams), and a
+        # variant must still equal the student's result on every failing case
         for mis in ex.misconceptions:
             if matches_variant(mis.variant, calls, outcomes, ex.tolerance, ex.types, failed_values):
                 misconception = mis.label
