@@ -513,7 +513,7 @@ def test_checker_reports_errors_with_the_line_in_the_function(checker):
         checker.check("propagate", ns["propagate"])
     msg = str(info.value)
     assert "raised ValueError" in msg
-    assert "(line 4 of `propagate`)" in msg
+    assert "(line 7 of the cell defining `propagate`)" in msg  # the line as JupyterLab numbers it in the cell
     assert "Check the shapes" in msg  # the exercise's error hint
 
 
