@@ -8,6 +8,11 @@
     when some fail, 2 when the notebook cannot be graded (damaged file) or the command is used
     wrongly, 3 when the grader itself fails (a bug to report, not the student's fault).
 
+``autograder progress [FOLDER]``
+    For a self-learner: grades their own notebooks as ``check`` does and shows, for every
+    assignment and graded function, passed, failed (with the named mistake) or not started, the
+    points and the total, and what to do next (:mod:`autograder.frontends.progress`).
+
 ``autograder grade PATH [--jobs N] [--json REPORT] [--out DIR] [--assignment NAME] [--force]``
     For an instructor: grades every submitted notebook under PATH in parallel and writes, under
     ``--out`` (default ``<course>/autograder-report`` for an nbgrader course, else
@@ -326,6 +331,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--backend", **backend)
     p.add_argument("--allow-weak-isolation", **weak)
     p.set_defaults(func=cmd_check)
+
+    from autograder.frontends import progress as _progress  # `autograder progress`, for self-learners
+
+    _progress.add_parser(sub, backend, weak)
 
     p = sub.add_parser("grade", help="grade a class of submissions and write the reports (for instructors)",
                        description="Grade every submitted notebook under PATH in parallel and write feedback, "
