@@ -2,10 +2,11 @@
 
 Three notebooks: ``initialization.ipynb`` (:mod:`.exercises_init`), ``regularization.ipynb``
 (:mod:`.exercises_reg`) and ``gradient_checking.ipynb`` (:mod:`.exercises_gradcheck`). The
-references are thin adapters over nnkit (:mod:`.references`), the known mistakes in :mod:`.mistakes`
-and :mod:`.mistakes_gradcheck`, the property checks of the random functions, the backward passes
-and the 1-D gradient check in :mod:`.checks`, the per-case random streams in :mod:`.draws`, and
-the sample submissions in :mod:`.samples`.
+references are thin adapters over nnkit (:mod:`.references`); the known mistakes are in
+:mod:`.mistakes_init`, :mod:`.mistakes_reg` and :mod:`.mistakes_gradcheck`; the property checks of
+the random functions, the backward passes and the 1-D gradient check in :mod:`.checks`; the
+per-case random streams in :mod:`.draws`; the random inputs in :mod:`.cases`; the sample
+submissions in :mod:`.samples`.
 """
 
 from autograder.grading.spec import Assignment

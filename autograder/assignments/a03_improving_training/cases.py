@@ -35,7 +35,7 @@ def network(rng, dims, m, *, margin: float = 1e-3):
             params[f"W{l}"] = rng.normal(0.0, 1.0, (dims[l], dims[l - 1])) * np.sqrt(2.0 / dims[l - 1])
             params[f"b{l}"] = rng.normal(0.0, 0.3, (dims[l], 1))
         _, cache = ref.forward_3layer(X, params)
-        Z1, Z2, Z3 = cache[0], cache[4], cache[8]
+        Z1, Z2 = cache[0], cache[4]
         if min(np.abs(Z1).min(), np.abs(Z2).min()) > margin and np.any(Z2 > 0):
             break
     Y = (rng.random((1, m)) < 0.5).astype(float)

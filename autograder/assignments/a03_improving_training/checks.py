@@ -6,19 +6,19 @@ Used where a comparison with one reference result cannot grade fairly:
   ``rng`` passes; the numbers are recognised by rebuilding the case's streams (:mod:`.draws`);
 - the backward passes: ``dW1 .. db3`` are required, ``dZ3, dA2, dZ2, dA1, dZ1`` optional and checked
   when returned (a dropout mask put on ``dZ`` instead of ``dA`` shows only in ``dA1``/``dA2``);
-- the 1-D gradient check, whose cases bind a nonlinear cost or a wrong gradient: its expected value
-  is computed with the same bound helpers; a right gradient gives rounding noise (below 1e-7, never
-  compared tightly), a wrong one a difference given by the formula (compared relatively).
+- the 1-D gradient check: rounding noise (a right gradient) is graded by magnitude class, never
+  compared tightly, the rest by the formula (a comparison would let any noise "explain" any noise);
 
-Every message says what is wrong and how to fix it; a known mistake is named ("Likely mistake
-(label): ..."), never by printing the reference's numbers.
+Every message says what is wrong and how to fix it, never by printing the reference's numbers. The
+verdict names a known mistake by the exercise's misconception that reproduces it; a check names it
+itself ("Likely mistake (label): ...") only where that cannot work: a backward pass that returned
+only some of the optional gradients.
 """
 
 from __future__ import annotations
 
 import copy
 import importlib
-import numbers
 import types
 
 import numpy as np
@@ -29,7 +29,7 @@ from . import references as ref
 from .draws import case_generator, case_seed
 
 __all__ = ["bound", "name_mistake", "check_initializer", "check_dropout_forward", "check_gradients",
-           "check_gradient_check", "GRAD_TOLERANCE"]
+           "check_gradient_check", "GRAD_TOLERANCE", "NOISE"]
 
 GRAD_TOLERANCE = Tolerance(rtol=1e-6, atol=1e-9)
 _VALUES = Tolerance(rtol=1e-6, atol=1e-9)
@@ -67,7 +67,10 @@ def name_mistake(misconceptions, case, same) -> str:
 
 
 def _named(label: str, text: str) -> str:
-    return f"Likely mistake ({label}): {text}"
+    """What a check says about a mistake it recognises. The verdict names it (``label`` is the
+    :class:`~autograder.grading.spec.Misconception` of the exercise that reproduces it), so the check
+    only describes it, starting with a capital."""
+    return text[:1].upper() + text[1:]
 
 
 def _is_array(x) -> bool:
@@ -320,7 +323,9 @@ def check_gradients(reference, misconceptions):
         def same(value):
             return compare({k: value[k] for k in keys}, {k: got[k] for k in keys}, GRAD_TOLERANCE) is None
 
-        return name_mistake(misconceptions, case, same) + mm.message
+        # with every key the verdict's own matching names the mistake; with a subset only this can
+        named = name_mistake(misconceptions, case, same) if len(keys) < len(ref.GRAD_KEYS) else ""
+        return named + mm.message
 
     return check
 
@@ -330,35 +335,25 @@ def check_gradients(reference, misconceptions):
 NOISE = 1e-7
 
 
-def check_gradient_check(misconceptions):
-    """The check of the 1-D ``gradient_check``: magnitude class where the gradient is right, the
-    formula (relative tolerance 1e-4) where it is wrong or the step's truncation error dominates."""
-
-    def check(case, got):
-        if isinstance(got, np.ndarray) and got.size == 1:
-            got = got.reshape(())[()]
-        if not isinstance(got, numbers.Real) or isinstance(got, bool):
-            return f"return the difference as a number, got {describe(got)}."
-        value = float(got)
-        expected = float(bound(ref.gradient_check, case)(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs)))
-
-        def same(v):
-            try:
-                v = float(np.asarray(v).reshape(()))
-            except (TypeError, ValueError):
-                return False
-            return (0 <= v < NOISE and 0 <= value < NOISE) or bool(np.isclose(value, v, rtol=1e-4, atol=1e-12))
-
-        if expected < NOISE:
-            if 0 <= value < NOISE:
-                return None
-            return (name_mistake(misconceptions, case, same) + f"here backward_propagation is right, so a correct "
-                    f"check returns rounding noise below {NOISE:g}; you returned {value:.3g}. Check the two-sided "
-                    "difference (J(theta + epsilon) - J(theta - epsilon)) / (2 * epsilon) and the relative "
-                    "difference ||grad - gradapprox|| / (||grad|| + ||gradapprox||).")
-        if np.isclose(value, expected, rtol=1e-4, atol=1e-12):
+def check_gradient_check(case, got):
+    """The 1-D ``gradient_check``: the expected value comes from the reference as graded (with the
+    case's helpers, :func:`.references.gradient_check_as_graded`). Where it is rounding noise (the
+    gradient is right) the student's value must be noise too, below 1e-7, and is never compared
+    tightly; elsewhere (a wrong gradient, or a nonlinear cost with a large epsilon) it must follow
+    the formula to a relative 1e-4."""
+    if isinstance(got, np.ndarray) and got.size == 1 and got.dtype.kind in "iuf":
+        got = got.reshape(())[()]
+    if not isinstance(got, (int, float, np.integer, np.floating)) or isinstance(got, bool):
+        return f"return the difference as a number, got {describe(got)}."
+    value = float(got)
+    expected = float(ref.gradient_check_as_graded(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs)))
+    if expected < NOISE:
+        if 0 <= value < NOISE:
             return None
-        return (name_mistake(misconceptions, case, same) + f"here a correct check returns a difference of about "
-                f"{expected:.2g} (the formula applied to this case's gradient and cost); you returned {value:.3g}.")
-
-    return check
+        return (f"Here backward_propagation is right, so a correct check returns rounding noise below {NOISE:g}; "
+                f"you returned {value:.3g}. Check the two-sided difference (J(theta + epsilon) - J(theta - epsilon)) "
+                "/ (2 * epsilon) and the relative difference ||grad - gradapprox|| / (||grad|| + ||gradapprox||).")
+    if np.isclose(value, expected, rtol=1e-4, atol=1e-12):
+        return None
+    return (f"Here a correct check returns a difference of about {expected:.2g} (the formula applied to this "
+            f"case's gradient and cost); you returned {value:.3g}.")

@@ -244,7 +244,7 @@ def _verdict(difference: float) -> str:
     return f"The backward propagation is right. difference = {difference}"
 
 
-# ----------------------------------------------------------------------------- helpers bound to one case
+# ----------------------------------------------------------------------------- the 1-D check as graded
 def cubic_forward(power: float = 3.0):
     """A nonlinear 1-D cost for grading ``gradient_check``: ``J(theta) = x * theta ** power``."""
     def forward_propagation(x, theta):
@@ -258,3 +258,30 @@ def scaled_backward(factor: float = 1.0, power: float = 1.0, shift: float = 0.0)
     def backward_propagation(x, theta):
         return factor * power * x * theta ** (power - 1.0) + shift
     return backward_propagation
+
+
+#: The grading cases of ``gradient_check`` whose helpers are not the notebook's, by ``(x, theta)``:
+#: ``(cubic_forward args or None, scaled_backward args or None)``. The cases bind these helpers in
+#: the sandbox (``Case.bind``); the reference as graded and the known mistakes pick the same ones
+#: from the arguments alone, with :func:`helpers_for`.
+GRADED_1D_HELPERS = {
+    (2.5, -0.7): (None, (1.5, 1.0, 0.0)),         # a gradient 1.5 times too large
+    (-1.2, 3.1): (None, (1.0, 1.0, 0.3)),         # a gradient off by 0.3
+    (0.8, 1.5): ((3.0,), (1.0, 3.0, 0.0)),        # J = x theta^3 and its right gradient
+    (2.0, -1.3): ((3.0,), (1.0, 3.0, 0.0)),
+    (1.7, 0.9): ((3.0,), (2.0, 3.0, 0.0)),        # J = x theta^3, a gradient twice too large
+    (1.4, 2.2): (None, (-0.5, 1.0, 0.0)),         # the wrong sign: ||grad + gradapprox|| differs
+}
+
+
+def helpers_for(x, theta):
+    """``(forward_propagation, backward_propagation)`` of the grading case with these arguments."""
+    forward, backward = GRADED_1D_HELPERS.get((x, theta), (None, None))
+    return (cubic_forward(*forward) if forward else forward_propagation,
+            scaled_backward(*backward) if backward else backward_propagation)
+
+
+def gradient_check_as_graded(x, theta, epsilon=1e-7, print_msg=False):
+    """:func:`gradient_check` with the helpers its grading case binds (:func:`helpers_for`)."""
+    forward, backward = helpers_for(x, theta)
+    return gradcheck.gradient_check_1d(lambda t: forward(x, t), lambda t: backward(x, t), theta, epsilon)
