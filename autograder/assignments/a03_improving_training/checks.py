@@ -69,8 +69,8 @@ def name_mistake(misconceptions, case, same) -> str:
 def _named(label: str, text: str) -> str:
     """What a check says about a mistake it recognises. The verdict names it (``label`` is the
     :class:`~autograder.grading.spec.Misconception` of the exercise that reproduces it), so the check
-    only describes it, starting with a capital."""
-    return text[:1].upper() + text[1:]
+    only describes it."""
+    return text
 
 
 def _is_array(x) -> bool:
@@ -122,7 +122,7 @@ def check_initializer(scale, what: str):
         if missing or extra:
             hint = ""
             if f"W{L}" in missing and f"W{L - 1}" in got:
-                hint = (_named("last-layer-missing", f"there is no W{L}: loop over l = 1 .. L with "
+                hint = (_named("last-layer-missing", f"There is no W{L}: loop over l = 1 .. L with "
                                "range(1, len(layers_dims)) (L = len(layers_dims) - 1 layers). "))
             return hint + f"the dict must have exactly the keys {keys}; missing {missing}, unexpected {extra}."
         for l in range(1, L + 1):
@@ -152,12 +152,12 @@ def check_initializer(scale, what: str):
                             f"(n_{l} = {dims[l]}, n_{l - 1} = {dims[l - 1]}).")
             return None
         if all(f is not None for f in _stream_factors(dims, Ws, "global")):
-            return _named("global-random-state", "the weights come from numpy's global random state "
+            return _named("global-random-state", "The weights come from numpy's global random state "
                           "(np.random.randn, np.random.normal, np.random.seed ...). Draw from the rng argument "
                           "(rng.standard_normal(...)), so that the same rng gives the same weights and the global "
                           "state is left alone.")
         if all(f is not None for f in _stream_factors(dims, Ws, "fixed")):
-            return _named("fixed-seed", "the weights come from a generator with a hard-coded seed "
+            return _named("fixed-seed", "The weights come from a generator with a hard-coded seed "
                           "(np.random.default_rng(<number>) inside the function). Use the rng argument (when it is "
                           "None, np.random.default_rng() without a seed).")
         return _unknown_source(dims, Ws, scale)
@@ -169,7 +169,7 @@ def _unknown_source(dims, Ws, scale) -> str:
     """Why weights that are not rng's normal draws are wrong, from their statistics."""
     l = max(range(1, len(dims)), key=lambda k: Ws[k - 1].size)
     W, want = Ws[l - 1], float(scale(dims[l], dims[l - 1]))
-    base = ("the weights are not rng's normal draws: draw W[l] with rng.standard_normal((n_l, n_{l-1})) (or "
+    base = ("The weights are not rng's normal draws: draw W[l] with rng.standard_normal((n_l, n_{l-1})) (or "
             "rng.normal) times the scale, layer by layer for l = 1 .. L, and draw nothing else from rng.")
     if W.size >= 200:
         z = W.ravel() / want
@@ -217,24 +217,24 @@ def _mask_source(case, X, params, kp, D1, D2) -> str | None:
     g = case_generator(seed)
     U = [g.random(s) for s in shapes]
     if kp < 1 and all(np.array_equal(u > kp, d) for u, d in zip(U, got)):
-        return _named("inverted-comparison", f"your masks keep a unit when rng.random(...) > keep_prob, so a "
+        return _named("inverted-comparison", f"Your masks keep a unit when rng.random(...) > keep_prob, so a "
                       f"fraction {1 - kp:g} of the units survive instead of keep_prob = {kp:g}: write "
                       "D = rng.random(A.shape) < keep_prob.")
     if equal(_masks_from(seed, "rng", shapes, kp, skip=X.shape)):
-        return _named("dropout-on-input", "you also drew a mask for the input X: dropout acts on the hidden layers "
+        return _named("dropout-on-input", "You also drew a mask for the input X: dropout acts on the hidden layers "
                       "1 and 2 only (never on the input or the output).")
     for stream, label, words in (("global", "global-random-state", "numpy's global random state (np.random.rand ...): "
                                   "draw from the rng argument, so the same rng gives the same masks"),
                                  ("fixed", "fixed-seed", "a generator with a hard-coded seed: use the rng argument")):
         if equal(_masks_from(seed, stream, shapes, kp)) or equal(_masks_from(seed, stream, shapes, kp, draw="binomial")):
-            return _named(label, f"the masks come from {words}.")
+            return _named(label, f"The masks come from {words}.")
     for name, D in (("D1", got[0]), ("D2", got[1])):
         if D.size >= 200:
             rate, se = float(D.mean()), float(np.sqrt(kp * (1 - kp) / D.size))
             if abs(rate - kp) > 5 * se + 1e-12:
                 return (f"{name} keeps a fraction {rate:.3f} of the units; with keep_prob = {kp:g} it should keep "
                         f"about {kp:g}: D = rng.random(A.shape) < keep_prob.")
-    return ("the masks are not rng's draws: draw D1 = rng.random(A1.shape) < keep_prob after computing A1, then D2 "
+    return ("The masks are not rng's draws: draw D1 = rng.random(A1.shape) < keep_prob after computing A1, then D2 "
             "the same way after A2 (rng is the argument; None means np.random.default_rng()), and nothing else.")
 
 
@@ -285,11 +285,11 @@ def _dropout_values(X, p, kp, D1, D2, items, A3) -> str | None:
         if layer is not None:
             before, D = ref.relu(layer[0]), layer[1]
             for variant, label, words in (
-                    (before * D, "no-scaling", "you kept the units but did not divide by keep_prob: inverted dropout "
+                    (before * D, "no-scaling", "You kept the units but did not divide by keep_prob: inverted dropout "
                                                "is A = A * D / keep_prob, so the expected activation stays the same"),
-                    (before * D * kp, "multiplies-keep-prob", "you multiplied by keep_prob; inverted dropout divides: "
+                    (before * D * kp, "multiplies-keep-prob", "You multiplied by keep_prob; inverted dropout divides: "
                                                               "A = A * D / keep_prob"),
-                    (before, "cache-before-dropout", f"the cache holds {name} before dropout; keep the dropped, "
+                    (before, "cache-before-dropout", f"The cache holds {name} before dropout; keep the dropped, "
                                                       "rescaled activations (the ones the next layer sees) there")):
                 if np.allclose(value, variant, rtol=1e-6, atol=1e-9):
                     return _named(label, f"{words}.")
