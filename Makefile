@@ -1,6 +1,7 @@
 # Two commands set up and use a fresh machine (Python 3.11, pip and make are all it needs):
 #   make demo   runs the kit's main job
 #   make test   runs the whole test suite
+# and for a learner: make lab   JupyterLab on the course, in the kit's environment
 # Both create (or reuse) the virtual environment in $(VENV) and install what they need.
 
 PYTHON ?= python3
@@ -9,7 +10,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 OUT    ?= demo-output
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench clean lab browser screenshots
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +27,36 @@ demo: $(STAMP)
 test: $(STAMP)
 	-@$(PY) -m autograder.frontends.doctor --summary
 	$(PY) -m pytest
+
+# JupyterLab on the course's notebooks. ROLE=student (default): the assignments folder, with nbgrader's
+# instructor tools (formgrader, create-assignment) off, as students see it. ROLE=instructor: the whole
+# course folder, with those tools on. The switch is a Jupyter config folder of our own, in the venv.
+# LAB_ARGS: more options for jupyter lab (e.g. LAB_ARGS=--port=9999).
+ROLE       ?= student
+LAB_ARGS   ?=
+LAB_CONFIG := $(VENV)/etc/nnkit-$(ROLE)
+lab: $(STAMP)
+	@mkdir -p $(LAB_CONFIG)/labconfig
+	@if [ "$(ROLE)" = student ]; then \
+	  echo '{"disabledExtensions": {"@jupyter/nbgrader:formgrader": true, "@jupyter/nbgrader:create-assignment": true}}' \
+	    > $(LAB_CONFIG)/labconfig/page_config.json; \
+	  echo '{"ServerApp": {"jpserver_extensions": {"nbgrader.server_extensions.formgrader": false}}}' \
+	    > $(LAB_CONFIG)/jupyter_server_config.json; \
+	elif [ "$(ROLE)" = instructor ]; then \
+	  echo '{"disabledExtensions": {}}' > $(LAB_CONFIG)/labconfig/page_config.json; \
+	  echo '{}' > $(LAB_CONFIG)/jupyter_server_config.json; \
+	else echo "make lab: ROLE must be student or instructor, not '$(ROLE)'" >&2; exit 2; fi
+	@echo "Your progress: $(VENV)/bin/autograder progress   (each assignment, each graded function)"
+	JUPYTER_CONFIG_PATH=$(LAB_CONFIG) $(VENV)/bin/jupyter lab \
+	  --ServerApp.root_dir=$(if $(filter instructor,$(ROLE)),.,assignments) $(LAB_ARGS)
+
+# The browser tests (tests/browser) need Playwright in the venv and Debian's Chromium (apt-get install chromium);
+# without them they skip (CI=true: fail). `make screenshots` regenerates docs/screenshots/ with them.
+browser: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[browser]'
+
+screenshots: browser
+	NNKIT_SCREENSHOTS=1 $(PY) -m pytest tests/browser -q -p no:cacheprovider
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'
