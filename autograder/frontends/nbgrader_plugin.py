@@ -135,6 +135,9 @@ class TrustedAutograde(NbGraderPreprocessor):
                                    "submitted notebooks under it are checked before grading.").tag(config=True)
     submitted_directory = Unicode("submitted", help="nbgrader's folder of submissions, under course_root.").tag(config=True)
     report_dir = Unicode("", help="If set, the engine's JSON report of every notebook is written here.").tag(config=True)
+    backend = Unicode("auto", help="Sandbox backend: auto (the strongest that works; refuses to grade when the "
+                      "strongest this machine should give fails), bwrap, landlock, or auto+weak to allow a weaker "
+                      "one (see `autograder doctor`).").tag(config=True)
 
     def _secret(self) -> str:
         root = Path(self.course_root or os.getcwd())
@@ -155,7 +158,8 @@ class TrustedAutograde(NbGraderPreprocessor):
             _refuse(nb, why)
             return nb, resources
         # nbgrader names the notebook by its file stem; each notebook grades its own exercises
-        report = grade(nb, assignment, notebook_name=info.get("notebook", ""), key=f"{self._secret()}/{student}")
+        report = grade(nb, assignment, notebook_name=info.get("notebook", ""), key=f"{self._secret()}/{student}",
+                       backend=self.backend)
         verdicts = {f"test_{e.name}": e for e in report.exercises}
         for cell in nb.cells:
             md = _nbgrader_md(cell)
@@ -173,9 +177,9 @@ class TrustedAutograde(NbGraderPreprocessor):
             cell.execution_count = None
         self.log.info("Trusted grade of %s/%s: %.1f / %.1f (sandbox: %s)", student, assignment_id,
                       report.score, report.max_score, report.backend)
-        if report.backend == "fallback":
-            self.log.warning("bubblewrap is not usable here: student code ran in the weaker fallback sandbox "
-                             "(no hidden files, no network isolation). Install bubblewrap for full isolation.")
+        if str(report.backend).startswith("unconfined"):
+            self.log.warning("student code ran WITHOUT filesystem isolation (backend unconfined); "
+                             "`autograder doctor` says what this machine can give instead.")
         if self.report_dir:
             out = Path(self.report_dir) / f"{student}-{assignment_id}-{info.get('notebook', '')}.json"
             out.parent.mkdir(parents=True, exist_ok=True)

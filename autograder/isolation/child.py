@@ -9,7 +9,7 @@ Python installation and the system libraries (not the ``nnkit``/``autograder`` s
 abstract sockets scoped to this process; a seccomp filter lets it signal only itself. Then
 student.py runs in a fresh module ``student`` and the calls follow, each with the other graded
 functions bound to their references. Results are written in the function's folder as plain data
-(``entries.json`` + one payload per call); all of it is a claim the trusted side checks.
+(``entries.jsonl`` + one payload per call); all of it is a claim the trusted side checks.
 """
 from __future__ import annotations
 
@@ -26,23 +26,24 @@ from autograder.isolation import capture, codec, forbid, landlock, seccomp, tran
 __all__ = ["LOAD_MARKER", "LOAD_TIMEOUT_EXIT", "run"]
 
 LOAD_MARKER = "<load student.py>"
+#: The file name student code is compiled under (tracebacks point at its lines).
+STUDENT_FILE = "student.py"
 #: The exit status of a process whose student.py did not finish loading in time.
 LOAD_TIMEOUT_EXIT = 75
 
 
 class _Entries:
-    """``entries.json`` of this function's folder, rewritten atomically after each call."""
+    """``entries.jsonl`` of this function's folder: one line per record (the load, then each call),
+    appended in one write each, so a crash loses at most the line being written (the reader drops it)."""
 
     def __init__(self, outdir: str):
-        self.path = os.path.join(outdir, "entries.json")
-        self.tmp = os.path.join(outdir, ".entries.json.tmp")
-        self.doc = {"load": None, "in_progress": LOAD_MARKER, "calls": []}
+        self.fd = os.open(os.path.join(outdir, "entries.jsonl"), os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC,
+                          0o600)
 
-    def flush(self) -> None:
-        data = json.dumps(self.doc, allow_nan=False, ensure_ascii=True).encode("ascii")
-        with open(self.tmp, "wb") as f:
-            f.write(data)
-        os.replace(self.tmp, self.path)
+    def add(self, kind: str, record: dict) -> None:
+        data = (json.dumps({kind: record}, allow_nan=False, ensure_ascii=True) + "\n").encode("ascii")
+        while data:
+            data = data[os.write(self.fd, data):]
 
 
 def _lock_down(ctx: dict, outdir: str, out_fd: int, progress_fd: int) -> int:
@@ -135,10 +136,9 @@ def _run_call(call: dict, student: types.ModuleType, inputs: dict, capture_bytes
     return entry
 
 
-def run(ctx: dict, function: str, calls: list[dict], source: bytes, inputs: dict, forbidden: list[str],
+def run(ctx: dict, function: str, calls: list[dict], code, inputs: dict, forbidden: list[str],
         outdir: str, out_fd: int, progress_fd: int) -> None:
-    """Run ``calls`` of ``function`` (in the forked process; never returns)."""
-    code = 0
+    """Run ``calls`` of ``function`` on the student's compiled ``code`` (in the forked process; never returns)."""
     try:
         progress = _lock_down(ctx, outdir, out_fd, progress_fd)
         forbid.make_unavailable(forbidden)
@@ -147,42 +147,36 @@ def run(ctx: dict, function: str, calls: list[dict], source: bytes, inputs: dict
         os.write(2, f"harness: cannot confine the process of {function}: {type(exc).__name__}: {exc}\n".encode())
         os._exit(70)
     entries = _Entries(outdir)
-    entries.flush()
-    filename = os.path.join(outdir, "student.py")
+    filename = STUDENT_FILE
     student = types.ModuleType("student")
     student.__file__ = filename
     sys.modules["student"] = student
-
     def load():
-        exec(compile(source, filename, "exec", dont_inherit=True), student.__dict__)
+        if isinstance(code, BaseException):  # it did not compile
+            raise code
+        exec(code, student.__dict__)
 
     status, _, info = capture.run_student_code(load, ctx["load_timeout_s"], ctx["capture_bytes"], filename)
     if status == "timeout":  # every function would wait the same way: the job stops here (see jobproc)
         os._exit(LOAD_TIMEOUT_EXIT)
-    entries.doc["load"] = dict(info, status=status, file="student.py")
+    entries.add("load", dict(info, status=status, file="student.py"))
     load_note = "" if status == "ok" else (f" (running the notebook's definitions stopped at line {info['lineno']}: "
                                            f"{info['error_type']}: {info['error_message']})")[:capture.MSG_CHARS]
-    entries.doc["in_progress"] = None
-    entries.flush()
     try:
         os.write(progress, b"L")  # student.py is loaded: from now on the calls' time limits apply
     except OSError:
         pass
     timed_out = False
     for call in calls:
-        entries.doc["in_progress"] = call["id"]
-        entries.flush()
         if timed_out:  # one infinite loop is enough to know: don't spend a timeout on every case
             entry = {"id": call["id"], "status": "skipped", "error_type": None,
                      "error_message": "not run: an earlier case of this function timed out"}
         else:
             entry = _run_call(call, student, inputs, ctx["capture_bytes"], outdir, filename, load_note)
             timed_out = entry["status"] == "timeout"
-        entries.doc["calls"].append(entry)
-        entries.doc["in_progress"] = None
-        entries.flush()
+        entries.add("call", entry)
     try:
         sys.stdout.flush()
     except BaseException:
-        code = 0
-    os._exit(code)
+        pass
+    os._exit(0)

@@ -116,6 +116,31 @@ class _Budget:
         return value
 
 
+def _read_entries(sub: int, n_calls: int) -> tuple[list, Any]:
+    """The records of ``entries.jsonl`` (a last line cut by a crash is dropped)."""
+    cap = _ENTRY_BYTES * (n_calls + 1)
+    raw = transport.read_capped("entries.jsonl", cap, "entries.jsonl", sub)
+    lines = raw.split(b"\n")
+    records, load = [], None
+    limits = transport.PayloadLimits(max_json_bytes=cap)
+    for i, line in enumerate(lines[: n_calls + 2]):
+        if not line.strip():
+            continue
+        try:
+            rec = transport.loads_json(line, limits, "entries.jsonl")
+        except transport.TransportError:
+            if i == len(lines) - 1:  # the line being written when the process ended
+                break
+            raise
+        if type(rec) is not dict or len(rec) != 1:
+            raise transport.TransportError("entries.jsonl holds a record of an unknown kind")
+        if "load" in rec:
+            load = rec["load"] if load is None else load
+        elif "call" in rec:
+            records.append(rec["call"])
+    return records, load
+
+
 def _function_results(calls: list[str], record: dict, dir_fd: int, budget: _Budget) -> tuple[list, dict | None]:
     """The entries of one function's calls (``calls``: ids in order) and its load record."""
     sub = _open_dir(function_dir(record["function"]), dir_fd)
@@ -124,11 +149,8 @@ def _function_results(calls: list[str], record: dict, dir_fd: int, budget: _Budg
         if sub is None:
             problem = "its results folder is missing or not a folder"
         else:
-            doc = _read_json("entries.json", _ENTRY_BYTES * (len(calls) + 1), sub)
-            if type(doc) is not dict or type(doc.get("calls")) is not list:
-                raise transport.TransportError("entries.json does not have the expected structure")
-            load = doc.get("load")
-            for raw in doc["calls"][: len(calls) + 1]:
+            reported, load = _read_entries(sub, len(calls))
+            for raw in reported:
                 cid = raw.get("id") if type(raw) is dict else None
                 if type(cid) is not str or cid not in calls:
                     continue

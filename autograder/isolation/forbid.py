@@ -8,14 +8,13 @@
 executed, and for good: the code of each forbidden function (and of every function it wraps,
 following ``__wrapped__``) is replaced by code raising :class:`ReferenceUnavailable`, so every alias,
 registry entry, copy made with ``types.FunctionType(f.__code__, ...)`` at import time, and closure
-of it raises; the original code objects are dropped, and the process that runs student code
+of it raises; the original code objects are dropped (nothing else refers to them), and the process that runs student code
 cannot read the packages' source files (a Landlock layer, see :mod:`autograder.isolation.child`),
 so ``importlib.reload``, a re-import after deleting ``sys.modules`` entries, or ``exec`` of the
 module's file cannot bring them back.
 """
 from __future__ import annotations
 
-import gc
 import importlib
 import types
 
@@ -91,5 +90,4 @@ def make_unavailable(paths) -> list[str]:
         for func in funcs:
             func.__code__ = _raising_code(func, message)
         done.append(path)
-    gc.collect()  # the original code objects had no other owner: gone before student code runs
-    return done
+    return done  # the original code objects had no other owner: freed as their last reference went

@@ -17,7 +17,7 @@ It writes ``results.json`` (rewritten after each function)::
      "functions": [{"function", "dir", "loaded", "ended", "killed_for", "duration_s"}, ...],
      "output_tail": "<last bytes written to fd 1/2 by student code>"}
 
-The calls' own results are in each function's folder (``f_<function>/entries.json`` and payloads),
+The calls' own results are in each function's folder (``f_<function>/entries.jsonl`` and payloads),
 read by the trusted side directly.
 """
 from __future__ import annotations
@@ -141,6 +141,10 @@ class _Results:
 def _prepare(jobdir: str, ctx: dict):
     spec = json.loads(transport.read_capped(os.path.join(jobdir, "job.json"), 16 << 20, "job.json"))
     source = transport.read_capped(os.path.join(jobdir, "student.py"), 16 << 20, "student.py")
+    try:  # once, here: every function's process starts from the compiled code
+        code = compile(source, child.STUDENT_FILE, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        code = exc  # raised where student.py would have run, and reported the same way
     inputs = transport.read_payload(jobdir, "inputs", transport.PayloadLimits(max_npz_bytes=1 << 30,
                                                                                max_array_bytes=1 << 30))
     for module in spec.get("preload") or ():
@@ -151,7 +155,7 @@ def _prepare(jobdir: str, ctx: dict):
     order: dict[str, list] = {}
     for call in spec["calls"]:
         order.setdefault(call["function"], []).append(call)
-    return spec, source, inputs, order
+    return spec, code, inputs, order
 
 
 def run(jobdir: str, ctx: dict) -> None:
@@ -167,7 +171,7 @@ def run(jobdir: str, ctx: dict) -> None:
                                          write_files=("/dev/null",)), abi=ctx["landlock_abi"])
     results = _Results(jobdir)
     results.flush()
-    spec, source, inputs, order = _prepare(jobdir, ctx)
+    spec, code, inputs, order = _prepare(jobdir, ctx)
     lim = spec["limits"]
     nproc = procs.count_uid_tasks() + int(lim["max_processes"])  # only this job's new processes count
     resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
@@ -188,7 +192,7 @@ def run(jobdir: str, ctx: dict) -> None:
                 os.close(out_r)
                 os.close(prog_r)
                 forbidden = list(dict.fromkeys(p for c in calls for p in c.get("forbid") or ()))
-                child.run(cctx, function, calls, source, inputs, forbidden, outdir, out_w, prog_w)
+                child.run(cctx, function, calls, code, inputs, forbidden, outdir, out_w, prog_w)
             finally:  # never back into this loop, whatever happened
                 os._exit(71)
         os.close(out_w)

@@ -1,6 +1,6 @@
 """Job folders: private, owned by the job's uid, removed even when the job tried to prevent it.
 
-Layout (created by the trusted side)::
+Layout (created by the trusted side, preferably on a tmpfs, see :func:`jobs_root`)::
 
     <root>/                          0711, the grader's: nobody else can list it
         lib/                         symlinks to the kit's packages (Landlock backend's sys.path entry)
@@ -58,26 +58,44 @@ def _private_dir(path: str, mode: int) -> bool:
     return True
 
 
+def _on_tmpfs(path: str) -> bool:
+    """Whether ``path`` (existing or not) lies on a tmpfs (job folders there cost no disk I/O)."""
+    path = os.path.realpath(path)
+    best, kind = "", ""
+    try:
+        with open("/proc/self/mounts") as f:
+            for line in f:
+                fields = line.split()
+                if len(fields) >= 3:
+                    point = fields[1].replace("\\040", " ")
+                    if (path == point or path.startswith(point.rstrip("/") + "/")) and len(point) >= len(best):
+                        best, kind = point, fields[2]
+    except OSError:
+        return False
+    return kind == "tmpfs"
+
+
 @functools.lru_cache(maxsize=None)
 def jobs_root() -> str:
-    """The folder holding every sandbox area of this user (created 0711 on first use).
+    """The folder holding every sandbox area of this user (created 0711 as root, else 0700, on first use).
 
-    ``$AUTOGRADER_JOBS_DIR`` if set, else ``/run/autograder`` as root, ``$XDG_RUNTIME_DIR/autograder``
-    or ``/tmp/autograder-<uid>`` otherwise.
+    ``$AUTOGRADER_JOBS_DIR`` if set; else the first usable of ``/run/autograder`` (root) or
+    ``$XDG_RUNTIME_DIR/autograder``, ``/dev/shm/autograder-<uid>`` and ``/tmp/autograder-<uid>``,
+    preferring one on a tmpfs (a job writes and removes dozens of small files: on a disk with
+    ``discard``, that cost more than the grading). A folder someone else made is never used.
     """
     uid = os.geteuid()
     mode = 0o711 if uid == 0 else 0o700
-    candidates = [os.environ.get("AUTOGRADER_JOBS_DIR")]
-    if uid == 0:
-        candidates.append("/run/autograder")
-    elif os.environ.get("XDG_RUNTIME_DIR"):
+    own = os.environ.get("AUTOGRADER_JOBS_DIR")
+    candidates = ["/run/autograder"] if uid == 0 else []
+    if uid != 0 and os.environ.get("XDG_RUNTIME_DIR"):
         candidates.append(os.path.join(os.environ["XDG_RUNTIME_DIR"], "autograder"))
-    candidates.append(os.path.join(tempfile.gettempdir(), f"autograder-{uid}"))
+    candidates += [f"/dev/shm/autograder-{uid}", os.path.join(tempfile.gettempdir(), f"autograder-{uid}")]
+    candidates = ([own] if own else []) + sorted(candidates, key=lambda c: not _on_tmpfs(os.path.dirname(c)))
     for c in candidates:
-        if not c:
-            continue
         try:
-            os.makedirs(os.path.dirname(c), exist_ok=True)
+            if not os.path.isdir(os.path.dirname(c)):
+                continue
             if _private_dir(c, mode):
                 return os.path.realpath(c)
         except OSError:
@@ -87,8 +105,8 @@ def jobs_root() -> str:
         os.chmod(d, mode)
         return os.path.realpath(d)
     except OSError as exc:
-        raise JobFolderError(f"no usable folder for sandbox jobs (tried {', '.join(c for c in candidates if c)}): "
-                             f"{exc}; set AUTOGRADER_JOBS_DIR to a folder of your own.") from None
+        raise JobFolderError(f"no usable folder for sandbox jobs (tried {', '.join(candidates)}): {exc}; set "
+                             "AUTOGRADER_JOBS_DIR to a folder of your own.") from None
 
 
 def lib_dir() -> str:

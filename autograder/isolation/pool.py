@@ -160,9 +160,13 @@ class Worker:
 
     def wait_ready(self, timeout: float = _READY_TIMEOUT_S) -> dict:
         if self.ready is None:
-            msg = self._read_line(time.monotonic() + timeout)
+            deadline = time.monotonic() + timeout
+            msg = self._read_line(deadline)
             if not msg or msg.get("ready") is not True:
-                status = self.proc.poll()
+                try:  # its output ended before the deadline: it is exiting, wait for its status
+                    status = self.proc.wait(timeout=2.0) if time.monotonic() < deadline else self.proc.poll()
+                except subprocess.TimeoutExpired:
+                    status = None
                 detail = (msg or {}).get("error") or self.stderr.text().strip()[-2000:] or \
                     f"no answer (exit status {status})"
                 self.close()

@@ -44,14 +44,18 @@ def _ppid(pid: int) -> int | None:
         return None
 
 
-def children(parent: int | None = None) -> list[int]:
-    """The pids whose parent is ``parent`` (default: this process), zombies included."""
-    parent = os.getpid() if parent is None else parent
-    out = []
-    for name in os.listdir("/proc"):
-        if name.isdigit() and _ppid(int(name)) == parent:
-            out.append(int(name))
-    return out
+def children() -> list[int]:
+    """The pids whose parent is this process (zombies included), from ``/proc/self/task/*/children``
+    (a full scan of ``/proc`` where the kernel lacks that file)."""
+    out: set[int] = set()
+    try:
+        for tid in os.listdir("/proc/self/task"):
+            with open(f"/proc/self/task/{tid}/children", "rb") as f:
+                out.update(int(x) for x in f.read().split())
+        return sorted(out)
+    except FileNotFoundError:  # CONFIG_PROC_CHILDREN is off
+        me = os.getpid()
+        return [int(n) for n in os.listdir("/proc") if n.isdigit() and _ppid(int(n)) == me]
 
 
 def _kill_child(pid: int) -> None:

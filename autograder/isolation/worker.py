@@ -82,6 +82,10 @@ def _preload(cfg: dict) -> None:
             importlib.import_module(info.name)
     for module in cfg.get("preload") or ():
         importlib.import_module(module)
+    import gc
+
+    gc.collect()
+    gc.freeze()  # what is imported stays: forked processes neither scan nor copy it when they collect
 
 
 def _run_job(path: str, wall_s: float, ctx: dict) -> dict:

@@ -176,10 +176,11 @@ BYPASSES = {
                 "'nnkit' in (o.__module__ or ''):\n"
                 "            try:\n                return o(z)\n            except Exception:\n                pass\n"
                 "    raise RuntimeError('no copy found')\n"),
-    "exit-handler": ("import atexit, json, os\nimport nnkit.activations as _a\n"
-                     "def _forge():\n    doc = json.load(open('entries.json'))\n"
-                     "    for e in doc['calls']:\n        e.update(status='ok', error_type=None, result='result_' + e['id'])\n"
-                     "    json.dump(doc, open('entries.json', 'w'))\n"
+    "exit-handler": ("import atexit, json\nimport nnkit.activations as _a\n"
+                     "def _forge():\n    with open('entries.jsonl', 'a') as f:\n"
+                     "        for i in range(8):\n"
+                     "            f.write(json.dumps({'call': {'id': f'sigmoid-{i}', 'status': 'ok', "
+                     "'result': f'result_sigmoid-{i}'}}) + '\\n')\n"
                      "def sigmoid(z):\n    atexit.register(_forge)\n    try:\n        return _a.sigmoid(z)\n"
                      "    except Exception:\n        raise SystemExit(0)\n"),
 }

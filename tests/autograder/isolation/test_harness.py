@@ -226,13 +226,13 @@ def attack(marker):
     np.savez("result_c3.npz")
     os.mkfifo("result_c5.json")                     # c5: a FIFO that would block the grader
     calls = [entry("c1"), entry("c2"), entry("c3"), entry("c4", lineno="12"), entry("c5"), entry("c9")]
-    with open("entries.json", "w") as f:
-        json.dump({"load": None, "calls": calls}, f)
+    with open("entries.jsonl", "w") as f:
+        f.writelines(json.dumps({"call": c}) + "\\n" for c in calls)
     os._exit(0)
 
 def huge():
-    with open("entries.json", "w") as f:
-        f.write('{"calls": [' + " " * (30 << 20) + "]}")
+    with open("entries.jsonl", "w") as f:
+        f.write('{"call": {"id": "h", ' + " " * (30 << 20) + "}}\\n")
     os._exit(0)
 
 def big(n):
