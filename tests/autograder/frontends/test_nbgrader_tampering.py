@@ -65,12 +65,19 @@ def _one_mistake(assignment):
     raise AssertionError(f"{assignment.name} has no sample submission with exactly one wrong function")
 
 
+def _first(assignment):
+    """The first graded function of the notebook nbgrader autogrades first: it goes through a
+    submission's notebooks in sorted file order and stops at the first it cannot sanitize."""
+    first_file = min(assignment.notebook_files)
+    return next(ex for ex in assignment.exercises if ex.notebook == first_file)
+
+
 def _tampered_class(assignment, releases: dict, answers: dict) -> dict[str, dict[str, dict]]:
     """student -> notebook file -> the notebook JSON."""
     def built(scenario):
         return {f: json.loads(b) for f, b in build_submission(assignment, scenario, releases, answers).items()}
 
-    first, second = assignment.exercises[0], assignment.exercises[-1]
+    first, second = _first(assignment), assignment.exercises[-1]
     correct = built(Scenario("correct", ""))
     mistake, wrong_func = _one_mistake(assignment)
     subs = {"control": copy.deepcopy(correct)}
@@ -151,7 +158,7 @@ def test_control_submission_gets_full_marks(graded):
 
 
 def test_test_cell_replaced_by_pass_is_restored(graded):
-    first = graded["assignment"].exercises[0]
+    first = _first(graded["assignment"])
     entry = graded["book"]["test-replaced-by-pass"]
     assert (entry["score"], entry["max_score"]) == (graded["max"], graded["max"])
     assert scores(graded, "test-replaced-by-pass") == graded["full"]
@@ -172,7 +179,7 @@ def test_replacing_the_test_of_a_wrong_function_does_not_help(graded):
 
 
 def test_raised_points_are_restored(graded):
-    first = graded["assignment"].exercises[0]
+    first = _first(graded["assignment"])
     entry = graded["book"]["points-raised-to-100"]
     assert (entry["score"], entry["max_score"]) == (graded["max"], graded["max"])
     assert graded["book"]["points-raised-to-100"]["grades"][first.grade_id][2] == float(first.points)
@@ -203,7 +210,7 @@ def test_renamed_grade_id_is_refused_and_earns_nothing(graded):
     points silently, and the instructor sees an error to act on (restore the notebook's test
     cell, or take the answers into a fresh copy of the release, and autograde that student again)."""
     a = graded["assignment"]
-    first = a.exercises[0]
+    first = _first(a)
     auto = graded["autograde"]
     log = auto.stdout + auto.stderr
     assert auto.returncode == 1
