@@ -117,19 +117,24 @@ def cmd_check(args) -> int:
     if name is None:
         raise UsageError(f"cannot tell which assignment {path.name} belongs to (neither its folder nor its name "
                          f"matches one): pass --assignment NAME, one of: {', '.join(ASSIGNMENT_NAMES)}.")
-    from autograder.grading.engine import grade  # imported here: `--help` stays fast
+    from autograder.grading.engine import ONE_SHOT_PARALLEL, grade, sandbox_pool  # here: `--help` stays fast
 
+    # the sandbox starts now, while this process reads the notebook and computes the references
+    sandboxes = sandbox_pool([name], 1, _backend_kw(args)["backend"], parallel=ONE_SHOT_PARALLEL)
+    sandboxes.prestart()
     assignment = get_assignment(name)
     print(f"Grading {terminal_text(path.name)} as {name} ({assignment.title}) on the hidden tests...", flush=True)
     t0 = time.perf_counter()
     try:
-        result = grade(path, assignment, run="hidden", key="", **_backend_kw(args)).to_dict()
+        result = grade(path, assignment, run="hidden", key="", backend=sandboxes).to_dict()
     except SandboxUnavailable as exc:  # refusing to run student code with too little isolation: say why
         _err(str(exc))
         return EXIT_ISOLATION
     except Exception as exc:  # noqa: BLE001 (a bug of the grader, not of the notebook: say so plainly)
         _err(f"internal grader error (not a problem with your notebook): {type(exc).__name__}: {exc}")
         return EXIT_INTERNAL
+    finally:
+        sandboxes.close()
     seconds = time.perf_counter() - t0
     if args.json:
         rep.atomic_write_text(args.json, json.dumps({**result, "seconds": round(seconds, 3)}, indent=2) + "\n")

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import os
 from pathlib import Path
 from typing import Iterable
 
@@ -44,6 +45,10 @@ MAX_RESTARTS = 8
 #: ``from autograder import Checker`` gives an inert checker). The references of the assignments,
 #: under ``autograder.assignments``, stay importable.
 STUB_MODULES = ("matplotlib", "ipywidgets", "IPython", "tqdm", "autograder.frontends")
+
+#: Graded functions run at once for a single submission (``autograder check``): its sandbox has the
+#: cores to itself. Class grading keeps one at a time: its sandboxes already fill the cores.
+ONE_SHOT_PARALLEL = min(2, os.cpu_count() or 1)
 
 
 def case_rng(assignment: str, exercise: str, run: str, key: str = "") -> np.random.Generator:
@@ -118,7 +123,7 @@ def _grade_code(student: StudentCode, assignment: Assignment, exercises: list[Ex
     pool, own = (backend, False) if isinstance(backend, isolation.Pool) else (None, True)
     try:
         if own and any(ex.name in present for ex in exercises):  # it starts while the references compute
-            pool = sandbox_pool((assignment.name,), 1, backend, limits=limits)
+            pool = sandbox_pool((assignment.name,), 1, backend, limits=limits, parallel=ONE_SHOT_PARALLEL)
             pool.prestart()
         calls = {ex.name: case_calls(assignment, ex, run, key) for ex in exercises}
         to_run = [c for ex in exercises if ex.name in present for c in calls[ex.name]]
@@ -139,13 +144,16 @@ def _grade_code(student: StudentCode, assignment: Assignment, exercises: list[Ex
 
 # ----------------------------------------------------------------------------- sandbox runs
 def sandbox_pool(assignments: Iterable[str], size: int = 1, backend: str | None = "auto", allow_weak: bool = False,
-                 limits: isolation.Limits | None = None) -> isolation.Pool:
+                 limits: isolation.Limits | None = None, parallel: int = 1) -> isolation.Pool:
     """Warm sandboxes for grading ``assignments`` (their references are imported once per sandbox);
-    pass the pool as ``grade(..., backend=pool)``. ``backend``/``allow_weak``: see :mod:`autograder.isolation.probe`."""
-    from autograder.assignments import package_of
+    pass the pool as ``grade(..., backend=pool)``. ``backend``/``allow_weak``: see :mod:`autograder.isolation.probe`;
+    ``parallel``: graded functions of one submission run at once (for a single submission on idle cores)."""
+    from autograder.assignments import ASSIGNMENT_NAMES, package_of
 
+    # an assignment made on the fly (tests) has no package: its references are imported per job instead
+    preload = tuple(package_of(a) for a in assignments if a in ASSIGNMENT_NAMES)
     return isolation.Pool(size, backend=backend or "auto", allow_weak=allow_weak, limits=limits or isolation.Limits(),
-                          stub_modules=STUB_MODULES, preload=tuple(package_of(a) for a in assignments))
+                          stub_modules=STUB_MODULES, preload=preload, parallel=parallel)
 
 
 def _sandbox_call(c: CaseCall, refs: dict[str, str]) -> isolation.Call:
@@ -175,7 +183,7 @@ def _run_in_sandbox(student: StudentCode, assignment: Assignment, calls: list[Ca
         if not pending:
             break
         wall = min(lim.wall_s, 5.0 + sum(c.exercise.timeout_s for c in pending))
-        job = isolation.Job(student.source, tuple(_sandbox_call(c, refs) for c in pending))
+        job = isolation.Job(student.source, tuple(_sandbox_call(c, refs) for c in pending), parallel=pool.parallel)
         result = pool.run(job, isolation.replace_limits(lim, wall_s=wall))
         used = result.protections.summary() if result.protections else result.backend
         for r in result.results:

@@ -213,7 +213,8 @@ def collect(jobdir: str, calls: list[tuple[str, str]], max_result_bytes: int, wo
     out["output_tail"] = tail[-(1 << 20):] if type(tail) is str else ""
     out["done"] = doc.get("done") is True
     load_failed = doc.get("load_failed") if type(doc.get("load_failed")) is str else None
-    in_progress = doc.get("in_progress") if type(doc.get("in_progress")) is str else None
+    running = doc.get("in_progress")
+    in_progress = {f for f in running if type(f) is str} if type(running) is list else set()
     budget = _Budget(max_result_bytes, payload_limits)
     by_function: dict[str, list[str]] = {}
     for cid, fn in calls:
@@ -235,12 +236,12 @@ def collect(jobdir: str, calls: list[tuple[str, str]], max_result_bytes: int, wo
             out["results"].extend(error_entry(cid, "error", etype, f"{load_failed} (while loading student.py)")
                                   for cid in ids)
             out["in_progress"] = out["in_progress"] or LOAD_MARKER
-        elif killed and fn == in_progress:
+        elif killed and fn in in_progress:
             reason = (worker_reply or {}).get("reason") or "the sandbox died"
             first, *rest = ids
             out["results"].append(error_entry(first, "crashed", None, f"not finished: {reason}"))
             out["results"].extend(error_entry(c, "skipped", None, "not run: the job was stopped") for c in rest)
-            out["in_progress"] = first
+            out["in_progress"] = out["in_progress"] or first
         else:
             unreported.extend(ids)
     if dir_fd is not None:

@@ -48,12 +48,15 @@ class Call:
 
 @dataclass(frozen=True)
 class Job:
-    """One submission's work for a sandbox: ``source`` (the definitions) and its ``calls``."""
+    """One submission's work for a sandbox: ``source`` (the definitions) and its ``calls``; ``parallel``:
+    how many graded functions may run at once (each in its own process, see :mod:`autograder.isolation.jobproc`)."""
 
     source: str
     calls: tuple[Call, ...]
     load_timeout_s: float | None = None
     capture_bytes: int = 16 * 1024
+    #: graded functions run at once (each still in its own process): more than 1 only when cores are idle
+    parallel: int = 1
 
 
 def _kit_imports(source: str) -> list[str]:
@@ -106,7 +109,8 @@ def write_job(folder: str, job: Job, limits: Limits, owner: int | None = None) -
     spec = {"calls": [{"id": c.id, "function": c.function, "timeout_s": float(c.timeout_s),
                        "replace": dict(c.replace), "forbid": list(c.forbid)} for c in job.calls],
             "limits": dataclasses.asdict(limits), "load_timeout_s": job.load_timeout_s,
-            "capture_bytes": int(job.capture_bytes), "preload": list(dict.fromkeys(preload))}
+            "capture_bytes": int(job.capture_bytes), "preload": list(dict.fromkeys(preload)),
+            "parallel": max(1, int(job.parallel))}
     with open(os.path.join(folder, "job.json"), "w", encoding="utf-8") as f:
         json.dump(spec, f)
     if owner is not None:

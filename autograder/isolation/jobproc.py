@@ -4,16 +4,16 @@ It confines itself to its job's folder (a Landlock layer: other jobs of the same
 reach), adopts orphans (a child subreaper), reads the job (``job.json``, ``student.py``, the
 ``inputs`` payload, all written by the trusted side before the job started), imports the modules
 the job needs, and sets the job's process budget. Then, for each graded function in turn, it forks
-one process (:mod:`autograder.isolation.child`), waits for it under a deadline (the load time
-limit until the child says student.py is loaded, then the sum of its calls' limits), keeps a
-bounded tail of what it writes to descriptors 1 and 2, kills it if the deadline passes, and kills
-every process it left behind. A crash, ``os._exit`` or a timeout therefore costs that function
+one process (:mod:`autograder.isolation.child`; ``parallel`` of them at once, default one), waits
+for it under a deadline (the load time limit until the child says student.py is loaded, then the
+sum of its calls' limits), keeps a bounded tail of what it writes to descriptors 1 and 2, kills it
+if the deadline passes, and kills every process it left behind. A crash, ``os._exit`` or a timeout therefore costs that function
 only. If student.py itself never finishes loading, the remaining functions are not started (they
 would fail the same way).
 
 It writes ``results.json`` (rewritten after each function)::
 
-    {"version": 2, "done": bool, "in_progress": "<function>" | null, "load_failed": "<reason>" | null,
+    {"version": 2, "done": bool, "in_progress": ["<function>", ...] | null, "load_failed": "<reason>" | null,
      "functions": [{"function", "dir", "loaded", "ended", "killed_for", "duration_s"}, ...],
      "output_tail": "<last bytes written to fd 1/2 by student code>"}
 
@@ -89,40 +89,68 @@ def _drain(fd: int, tail: _Tail | None) -> bytes:
     return got
 
 
-def _supervise(pid: int, out_r: int, prog_r: int, load_s: float, calls_s: float, tail: _Tail):
-    """Wait for the function's process; returns ``(loaded, status, killed_for)``."""
-    pidfd = os.pidfd_open(pid)
-    loaded, killed_for = False, None
-    deadline = time.monotonic() + load_s + _SLACK_S
-    fds = [out_r, prog_r, pidfd]
-    try:
-        while True:
-            wait = deadline - time.monotonic()
-            if wait <= 0:
-                killed_for = "timeout" if loaded else "load-timeout"
-                signal.pidfd_send_signal(pidfd, signal.SIGKILL)
-                break
-            ready, _, _ = select.select(fds, [], [], wait)
-            for fd in ready:
-                if fd == pidfd:
-                    continue
-                data = os.read(fd, 65536)
-                if not data:
-                    fds.remove(fd)
-                elif fd == out_r:
-                    tail.add(data)
-                elif not loaded and b"L" in data:
-                    loaded = True
-                    deadline = time.monotonic() + calls_s + _SLACK_S
-            if pidfd in ready:
-                break
-        _, status = os.waitpid(pid, 0)
-        _drain(out_r, tail)  # what it wrote just before it ended
-        if not loaded and b"L" in _drain(prog_r, None):
-            loaded = True
-        return loaded, status, killed_for
-    finally:
-        os.close(pidfd)
+class _Child:
+    """One function's process while it runs: its descriptors, whether student.py loaded, its deadline."""
+
+    def __init__(self, function: str, pid: int, out_r: int, prog_r: int, load_s: float, calls_s: float):
+        self.function, self.pid, self.out_r, self.prog_r = function, pid, out_r, prog_r
+        self.pidfd = os.pidfd_open(pid)
+        self.t0 = time.monotonic()
+        self.deadline = self.t0 + load_s + _SLACK_S
+        self.calls_s = calls_s
+        self.loaded, self.killed_for = False, None
+        self.fds = [out_r, prog_r]
+
+    def read(self, fd: int, tail: _Tail) -> None:
+        data = os.read(fd, 65536)
+        if not data:
+            self.fds.remove(fd)
+        elif fd == self.out_r:
+            tail.add(data)
+        elif not self.loaded and b"L" in data:
+            self.loaded = True  # from now on, the calls' own time limits
+            self.deadline = time.monotonic() + self.calls_s + _SLACK_S
+
+    def stop(self) -> None:
+        self.killed_for = "timeout" if self.loaded else "load-timeout"
+        try:
+            signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    def finish(self, tail: _Tail) -> dict:
+        _, status = os.waitpid(self.pid, 0)
+        _drain(self.out_r, tail)  # what it wrote just before it ended
+        if not self.loaded and b"L" in _drain(self.prog_r, None):
+            self.loaded = True
+        for fd in (self.out_r, self.prog_r, self.pidfd):
+            os.close(fd)
+        ended = "killed at its time limit" if self.killed_for else _describe_status(status)
+        rec = {"function": self.function, "dir": function_dir(self.function), "loaded": self.loaded,
+               "ended": ended, "killed_for": self.killed_for, "duration_s": round(time.monotonic() - self.t0, 4)}
+        rec["load_timeout"] = bool(self.killed_for) or (os.WIFEXITED(status) and
+                                                       os.WEXITSTATUS(status) == child.LOAD_TIMEOUT_EXIT)
+        return rec
+
+
+def _wait_any(running: dict[int, _Child], tail: _Tail) -> list[_Child]:
+    """Wait until some function's process ended (or passed its deadline, then it is killed); returns those."""
+    while True:
+        now = time.monotonic()
+        for c in running.values():
+            if c.killed_for is None and now >= c.deadline:
+                c.stop()
+        fds = {fd: c for c in running.values() for fd in c.fds}
+        pidfds = {c.pidfd: c for c in running.values()}
+        wait = max(0.0, min(c.deadline for c in running.values() if c.killed_for is None) - now) \
+            if any(c.killed_for is None for c in running.values()) else 1.0
+        ready, _, _ = select.select(list(fds) + list(pidfds), [], [], wait)
+        for fd in ready:
+            if fd in fds:
+                fds[fd].read(fd, tail)
+        ended = [pidfds[fd] for fd in ready if fd in pidfds]
+        if ended:
+            return ended
 
 
 class _Results:
@@ -158,6 +186,27 @@ def _prepare(jobdir: str, ctx: dict):
     return spec, code, inputs, order
 
 
+def _start(jobdir: str, function: str, calls: list, code, inputs: dict, cctx: dict) -> _Child:
+    """Fork the process of one graded function (see :mod:`autograder.isolation.child`)."""
+    outdir = os.path.join(jobdir, function_dir(function))
+    os.mkdir(outdir, 0o700)
+    out_r, out_w = os.pipe()
+    prog_r, prog_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(out_r)
+            os.close(prog_r)
+            forbidden = list(dict.fromkeys(p for c in calls for p in c.get("forbid") or ()))
+            child.run(cctx, function, calls, code, inputs, forbidden, outdir, out_w, prog_w)
+        finally:  # never back into the job's loop, whatever happened
+            os._exit(71)
+    os.close(out_w)
+    os.close(prog_w)
+    calls_s = sum(float(c.get("timeout_s") or 10.0) for c in calls)
+    return _Child(function, pid, out_r, prog_r, cctx["load_timeout_s"], calls_s)
+
+
 def run(jobdir: str, ctx: dict) -> None:
     """Run the job in ``jobdir`` (in the forked job process; never returns)."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the worker's handler is not this process's
@@ -178,44 +227,28 @@ def run(jobdir: str, ctx: dict) -> None:
     cctx = dict(ctx, limits=lim, load_timeout_s=float(spec.get("load_timeout_s") or 10.0),
                 capture_bytes=int(spec.get("capture_bytes") or 16384))
     tail = _Tail(int(lim["max_output_bytes"]))
-    for function, calls in order.items():
-        outdir = os.path.join(jobdir, function_dir(function))
-        os.mkdir(outdir, 0o700)
-        results.doc["in_progress"] = function
-        results.flush()
-        out_r, out_w = os.pipe()
-        prog_r, prog_w = os.pipe()
-        t0 = time.monotonic()
-        pid = os.fork()
-        if pid == 0:
-            try:
-                os.close(out_r)
-                os.close(prog_r)
-                forbidden = list(dict.fromkeys(p for c in calls for p in c.get("forbid") or ()))
-                child.run(cctx, function, calls, code, inputs, forbidden, outdir, out_w, prog_w)
-            finally:  # never back into this loop, whatever happened
-                os._exit(71)
-        os.close(out_w)
-        os.close(prog_w)
-        calls_s = sum(float(c.get("timeout_s") or 10.0) for c in calls)
-        loaded, status, killed_for = _supervise(pid, out_r, prog_r, cctx["load_timeout_s"], calls_s, tail)
-        os.close(out_r)
-        os.close(prog_r)
-        procs.sweep()
-        ended = "killed at its time limit" if killed_for else _describe_status(status)
-        results.doc["functions"].append({"function": function, "dir": function_dir(function), "loaded": loaded,
-                                         "ended": ended, "killed_for": killed_for,
-                                         "duration_s": round(time.monotonic() - t0, 4)})
-        results.doc["in_progress"] = None
-        results.doc["output_tail"] = tail.text()
-        if not loaded:
-            timed_out = killed_for or (status is not None and os.WIFEXITED(status)
-                                       and os.WEXITSTATUS(status) == child.LOAD_TIMEOUT_EXIT)
-            results.doc["load_failed"] = ("student.py did not finish loading within "
-                                          f"{cctx['load_timeout_s']:g} s" if timed_out else ended)
-            results.flush()
+    parallel = max(1, int(spec.get("parallel") or 1))
+    pending, running = list(order.items()), {}
+    while pending or running:
+        while pending and len(running) < parallel and results.doc["load_failed"] is None:
+            function, calls = pending.pop(0)
+            running[function] = _start(jobdir, function, calls, code, inputs, cctx)
+        if not running:
             break
+        results.doc["in_progress"] = sorted(running)
         results.flush()
+        for c in _wait_any(running, tail):
+            del running[c.function]
+            rec = c.finish(tail)
+            procs.sweep(keep=tuple(r.pid for r in running.values()))  # what it left behind
+            results.doc["functions"].append(rec)
+            if not rec["loaded"] and results.doc["load_failed"] is None:  # the rest would fail the same way
+                results.doc["load_failed"] = ("student.py did not finish loading within "
+                                              f"{cctx['load_timeout_s']:g} s" if rec["load_timeout"] else rec["ended"])
+        results.doc["in_progress"] = sorted(running) or None
+        results.doc["output_tail"] = tail.text()
+        results.flush()
+    procs.sweep()
     results.doc["done"] = True
     results.flush()
     os._exit(0)

@@ -262,13 +262,15 @@ class Pool:
     """Up to ``size`` warm workers of the strongest usable backend (see :mod:`autograder.isolation.probe`).
 
     ``backend``/``allow_weak``: as :func:`autograder.isolation.probe.plan`; ``stub_modules``: packages
-    served as inert stubs; ``preload``: modules imported once per worker (the references).
+    served as inert stubs; ``preload``: modules imported once per worker (the references); ``parallel``:
+    what callers should ask of :attr:`Job.parallel` (the pool does not enforce it).
     """
 
     def __init__(self, size: int = 1, *, backend: str = "auto", allow_weak: bool = False, limits: Limits = Limits(),
-                 stub_modules=(), preload=()):
+                 stub_modules=(), preload=(), parallel: int = 1):
         if size < 1:
             raise ValueError(f"a pool needs at least one worker, got size={size}")
+        self.parallel = max(1, int(parallel))
         self.size, self.requested, self.allow_weak, self.limits = size, backend, allow_weak, limits
         self.stub_modules, self.preload = tuple(stub_modules), tuple(preload)
         self._idle: queue.Queue = queue.Queue()

@@ -259,3 +259,40 @@ def test_results_are_claims_validated_under_caps(backend, tmp_path):
     # 3 MiB each, 10 MiB for the whole submission: the fourth result is refused
     assert [r[f"b{i}"]["status"] for i in range(4)] == ["ok", "ok", "ok", "error"]
     assert "together" in r["b3"]["error_message"]
+
+
+PARALLEL = """\
+import os, time
+
+def slow(x):
+    time.sleep(1.0)          # still running while the others end and their leftovers are killed
+    return x + 1
+
+def crash():
+    os._exit(3)
+
+def orphan():
+    if os.fork() == 0:
+        os.setsid()
+        if os.fork() == 0:
+            time.sleep(60)
+        os._exit(0)
+    os.wait()
+    return "left one behind"
+
+def spin():
+    while True:
+        pass
+"""
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_functions_run_two_at_a_time_without_touching_each_other(backend):
+    """A one-shot check runs two graded functions at once (each in its own process): one ending, or
+    the cleanup of what it left behind, never stops the other."""
+    res = run(PARALLEL, [Call("s", "slow", (1,)), Call("c", "crash"), Call("o", "orphan"),
+                         Call("p", "spin", timeout_s=0.3), Call("s2", "slow", (2,))], backend=backend, parallel=2)
+    r = by_id(res)
+    assert r["s"]["status"] == "ok" and r["s"]["value"] == 2 and r["s2"]["value"] == 3
+    assert r["c"]["status"] == "crashed" and r["o"]["value"] == "left one behind"
+    assert r["p"]["status"] == "timeout" and not res.unreported
