@@ -6,7 +6,8 @@ address space, file size, no core) are set; the function's forbidden references 
 unavailable for good (:mod:`autograder.isolation.forbid`); a Landlock layer allows reading only the
 Python installation and the system libraries (not the ``nnkit``/``autograder`` sources, not
 ``/proc``) and writing only this function's folder (with its own ``TMPDIR``), with signals and
-abstract sockets scoped to this process; a seccomp filter lets it signal only itself. Then
+abstract sockets scoped to this process; a seccomp filter lets it signal only itself and open no
+socket. Then
 student.py runs in a fresh module ``student`` and the calls follow, each with the other graded
 functions bound to their references. Results are written in the function's folder as plain data
 (``entries.jsonl`` + one payload per call); all of it is a claim the trusted side checks.
@@ -74,7 +75,7 @@ def _confine(ctx: dict, outdir: str) -> None:
         landlock.restrict(landlock.Rules(read=tuple(ctx["child_read"]), read_dir_only=tuple(ctx["child_list_only"]),
                                          write=(outdir,), write_files=("/dev/null",)), abi=ctx["landlock_abi"])
     if ctx["seccomp"]:
-        seccomp.install(seccomp.signal_program(os.getpid()))
+        seccomp.install(seccomp.student_program(os.getpid()))
 
 
 def _run_call(call: dict, student: types.ModuleType, inputs: dict, capture_bytes: int, outdir: str,

@@ -13,10 +13,13 @@ Two filters:
   swap/reboot/clock/hostname changes and other administrative calls fail with ``EPERM``;
   ``clone3`` fails with ``ENOSYS`` (its flags cannot be inspected; the C library falls back to
   ``clone``).
-* :func:`signal_program` (student code only): signals may be sent to the process itself only
+* :func:`student_program` (student code only): signals may be sent to the process itself only
   (``kill``/``tgkill`` of another pid, a process group or ``-1``, and ``pidfd_send_signal``, fail
   with ``EPERM``), so student code cannot kill the harness that reports on it or, as an ordinary
-  user, the grader's other processes. Landlock's signal scope (ABI 6) does the same where present.
+  user, the grader's other processes (Landlock's signal scope, ABI 6, does the same where present);
+  and ``socket`` fails with ``EPERM`` whatever the family: Landlock does not cover connecting to a
+  Unix socket by its path, which as an ordinary user would reach the grader's own services (its
+  session bus, an SSH agent, a Docker socket). ``socketpair`` (a connected pair, no address) stays.
 
 Only x86_64 has a syscall table here; elsewhere :func:`supported` says so and nothing is installed.
 """
@@ -28,7 +31,7 @@ import os
 import platform
 import struct
 
-__all__ = ["SeccompError", "base_program", "install", "signal_program", "supported"]
+__all__ = ["SeccompError", "base_program", "install", "student_program", "supported"]
 
 _AUDIT_ARCH_X86_64 = 0xC000003E
 _X32_BIT = 0x40000000
@@ -122,12 +125,12 @@ def base_program() -> list[tuple]:
     return _assemble(prog, checks, handlers)
 
 
-def signal_program(own_pid: int) -> list[tuple]:
-    """Student code's filter: signals to ``own_pid`` only (see the module docstring)."""
+def student_program(own_pid: int) -> list[tuple]:
+    """Student code's filter: signals to ``own_pid`` only, and no new socket (see the module docstring)."""
     prog = [_stmt(_LD_W_ABS, _NR)]
     checks = [("self", X86_64["kill"]), ("self", X86_64["tgkill"]), ("self", X86_64["rt_sigqueueinfo"]),
               ("self", X86_64["rt_tgsigqueueinfo"]), ("deny", X86_64["tkill"]),
-              ("deny", X86_64["pidfd_send_signal"])]
+              ("deny", X86_64["pidfd_send_signal"]), ("deny", X86_64["socket"])]
     handlers = {
         # allow only when the first argument (a pid_t, sign-extended) is exactly own_pid
         "self": [_stmt(_LD_W_ABS, _arg_hi(0)), _jump(_JEQ_K, 0, 0, 2), _stmt(_LD_W_ABS, _arg_lo(0)),

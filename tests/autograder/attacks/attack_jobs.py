@@ -46,6 +46,14 @@ def abstract_unix(name):
         s.sendall(b"STOLEN")
     return _try(go)
 
+def unix_path(path):
+    def go():
+        s = socket.socket(socket.AF_UNIX)
+        s.settimeout(2)
+        s.connect(path)
+        s.sendall(b"STOLEN")
+    return _try(go)
+
 def escape(token):
     """A daemon that leaves the session (setsid + double fork) and sleeps under a recognisable name."""
     r, w = os.pipe()
@@ -197,6 +205,7 @@ def calls(env: dict):
          ("package_w", "write", env["package_dir"] + "/hacked-" + t), ("shadow", "read", "/etc/shadow"),
          ("jobs_root", "listdir", env["jobs_root"]), ("proc", "grader_proc", env["grader_pid"]),
          ("tcp", "tcp", env["tcp"]), ("udp", "udp", env["udp"]), ("unix", "abstract_unix", env["unix"]),
+         ("unix_path", "unix_path", env["unix_path"]),
          ("escape", "escape", t), ("signals", "signals", env["grader_pid"]), ("ptrace", "ptrace", env["grader_pid"]),
          ("tmp", "temp_files", t), ("state", "leave_state", t), ("bomb", "fork_bomb", 200), ("deep", "deep_chain", 1500),
          ("ns", "mount_and_namespaces", None)]
@@ -212,7 +221,7 @@ def failures(report: dict, env: dict) -> list[str]:
     blob = str({k: v for k, v in r.items() if k != "env"})
     bad += [f"{s} was read by student code" for s in secrets if s in blob]
     for cid in ("solution", "gradebook", "gradebook_w", "course_w", "course_ls", "other", "home", "package_w", "shadow",
-                "jobs_root", "tcp", "udp", "unix"):
+                "jobs_root", "tcp", "udp", "unix", "unix_path"):
         v = r[cid].get("value")
         if r[cid]["status"] != "ok" or not (isinstance(v, list) and v[0] == "denied"):
             bad.append(f"{cid}: not denied ({r[cid]['status']}: {str(v)[:200]})")
@@ -239,7 +248,7 @@ def failures(report: dict, env: dict) -> list[str]:
     ns = r["ns"].get("value") or [0, 0, 0]
     if ns[0] == 0 or ns[1] == 0 or (env["root"] and ns[2] == 0):
         bad.append(f"namespaces/mount/uid 0 available to student code: {ns}")
-    for what in ("tcp_accepted", "udp_received", "unix_accepted"):
+    for what in ("tcp_accepted", "udp_received", "unix_accepted", "unix_path_accepted"):
         if seen[what]:
             bad.append(f"{what}: {seen[what]}")
     for what in ("survivors", "host_files", "left_in_next_job", "leftover_job_folders", "spy_saw"):

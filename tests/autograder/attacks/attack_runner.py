@@ -44,7 +44,15 @@ def _listeners(token):
     unix.bind("\0ag-" + token)
     unix.listen(8)
     unix.settimeout(0.3)
-    return tcp, udp, unix
+    # a service of the grader's own user reachable by path (a session bus, an SSH agent, a Docker socket)
+    folder = f"/tmp/ag-sock-{token}"
+    os.mkdir(folder, 0o755)
+    named = socket.socket(socket.AF_UNIX)
+    named.bind(f"{folder}/service")
+    os.chmod(f"{folder}/service", 0o777)
+    named.listen(8)
+    named.settimeout(0.3)
+    return tcp, udp, unix, named
 
 
 def _got(sock, kind):
@@ -92,7 +100,7 @@ def _bypasses(pool) -> dict:
 
 def main(cfg: dict) -> dict:
     token = cfg["token"]
-    tcp, udp, unix = _listeners(token)
+    tcp, udp, unix, named = _listeners(token)
     course = cfg["course"]
     import nnkit
 
@@ -100,7 +108,8 @@ def main(cfg: dict) -> dict:
            "gradebook": f"{course}/gradebook.db", "other": f"{course}/submitted/other/notebook.py",
            "home_secret": cfg["home_secret"], "package_dir": os.path.dirname(nnkit.__file__),
            "jobs_root": jobs.jobs_root(), "grader_pid": os.getpid(), "tcp": tcp.getsockname()[1],
-           "udp": udp.getsockname()[1], "unix": f"ag-{token}", "root": os.geteuid() == 0}
+           "udp": udp.getsockname()[1], "unix": f"ag-{token}", "unix_path": named.getsockname(),
+           "root": os.geteuid() == 0}
     gradebook_before = open(env["gradebook"]).read()
     observed: dict = {}
     with Pool(1, backend=cfg["backend"], stub_modules=STUBS, preload=(A01,),
@@ -111,6 +120,7 @@ def main(cfg: dict) -> dict:
         observed["survivors"] = _survivors(token)
         observed["tcp_accepted"], observed["udp_received"] = _got(tcp, "tcp"), _got(udp, "udp")
         observed["unix_accepted"] = _got(unix, "unix")
+        observed["unix_path_accepted"] = _got(named, "unix")
         after = seq.run(Job(attack_jobs.AFTER, (Call("after", "find_state", (token,)),)))
         observed["left_in_next_job"] = after.results[0].get("value") if after.results[0]["status"] == "ok" \
             else after.results[0]
@@ -122,8 +132,11 @@ def main(cfg: dict) -> dict:
                               if os.path.exists(p)]
     observed["gradebook_intact"] = open(env["gradebook"]).read() == gradebook_before
     observed["spy_saw"] = _concurrent(cfg["backend"], token)
-    for s in (tcp, udp, unix):
+    for s in (tcp, udp, unix, named):
         s.close()
+    import shutil
+
+    shutil.rmtree(f"/tmp/ag-sock-{token}", ignore_errors=True)
     return {"results": _results(res), "observed": observed, "bypasses": bypasses, "env": env,
             "protections": protections, "stderr": res.stderr_tail[-2000:]}
 

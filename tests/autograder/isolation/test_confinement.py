@@ -100,8 +100,13 @@ def test_seccomp_blocks_udp_tcp_and_dangerous_calls():
     t.start(); t.join()
     pid = os.fork()
     if pid == 0:
-        seccomp.install(seccomp.signal_program(os.getpid()))
+        seccomp.install(seccomp.student_program(os.getpid()))
         out = {}
+        try:
+            socket.socket(socket.AF_UNIX).close()
+            out["unix"] = "created"
+        except OSError as exc:
+            out["unix"] = type(exc).__name__
         for name, target in (("parent", os.getppid()), ("all", -1), ("self", os.getpid())):
             try:
                 os.kill(target, 0)
@@ -121,7 +126,7 @@ def test_seccomp_blocks_udp_tcp_and_dangerous_calls():
         assert seen["udp"] == seen["tcp6"] == seen["netlink"] == "PermissionError"
         assert seen["unix"] == "ok" and seen["thread"] == "ran"
         assert seen["ptrace"] == [-1, 1] and seen["unshare"] == [-1, 1] and seen["shmget"] == [-1, 1]
-        assert kid == {"parent": "PermissionError", "all": "PermissionError", "self": "sent"}
+        assert kid == {"parent": "PermissionError", "all": "PermissionError", "self": "sent", "unix": "PermissionError"}
         with pytest.raises(socket.timeout):
             udp.recvfrom(16)
     finally:
