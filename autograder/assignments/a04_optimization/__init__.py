@@ -1,0 +1,34 @@
+"""Assignment 4: optimization algorithms (seed 001 part C 3.4, seeds 000 and 003).
+
+One notebook, ``optimization.ipynb``. The reference functions are in :mod:`.references` (thin
+adapters over :mod:`nnkit.optim`, :mod:`nnkit.schedules` and :mod:`nnkit.data`), the scripted random
+draws that make ``random_mini_batches`` gradable in :mod:`.draws`, the test inputs in :mod:`.cases`,
+the graded functions in :mod:`.exercises`, their known mistakes in :mod:`.mistakes` and
+:mod:`.mistakes_schedules`, the sample submissions in :mod:`.samples`.
+
+``ASSIGNMENT`` is built on first access: the grading sandbox imports :mod:`.references` and
+:mod:`.draws` by name, and they must not pull in the grading specs.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ASSIGNMENT"]
+
+
+def __getattr__(name: str):
+    if name == "ASSIGNMENT":
+        from autograder.grading.spec import Assignment
+
+        from .exercises import NOTEBOOK
+        from .samples import DEMO_CLASS, SCENARIOS
+
+        assignment = Assignment(
+            name="04_optimization",
+            title="Optimization algorithms",
+            notebooks=(NOTEBOOK,),
+            scenarios=SCENARIOS,
+            demo_class=DEMO_CLASS,
+        )
+        globals()["ASSIGNMENT"] = assignment
+        return assignment
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
