@@ -16,7 +16,7 @@ Modules, one job each: ``limits`` (Limits, Protections), ``jobfiles`` (writing a
 here, and refusing to degrade), ``pool`` (workers on the trusted side), ``collect`` (reading
 results as claims); inside the sandbox: ``worker`` (the warm zygote), ``jobproc`` (one job),
 ``child`` (one graded function: the only process that runs student code), ``capture``, ``forbid``,
-``stubs``, ``procs``; across: ``transport``, ``codec``, ``npzio``.
+``stubs``, ``procs``; across: ``transport``, ``codec``, ``container``.
 """
 import importlib
 

@@ -1,7 +1,7 @@
 """The plain-data tree format that crosses the sandbox boundary: encoding and strict decoding.
 
 A value becomes ``(tree, arrays)``: a JSON-serialisable tree and ``{"a0": ndarray, ...}`` (written
-as a ``.npz`` by :mod:`autograder.isolation.transport`). Encoding runs inside the sandbox (and on
+into one payload file by :mod:`autograder.isolation.transport`). Encoding runs inside the sandbox (and on
 the trusted side for inputs) and uses exact type checks only (``type(x) is list``), so no student
 method is called except ``repr()`` of an unsupported object (the harness runs that under a timer).
 Decoding runs on the trusted side on hostile input: the schema is strict (each JSON object is
@@ -14,7 +14,7 @@ Tree format::
     null / true / false / JSON int / finite JSON float / JSON string / [T, ...]   (list)
     {"__tuple__": [T, ...]}          {"__dict__": {"key": T, ...}}
     {"__float__": "nan" | "inf" | "-inf"}        {"__int__": "<decimal digits>"}  (|x| >= 2**63)
-    {"__ndarray__": "a0"}            {"__npscalar__": "a1"}  (0-d array in the npz)
+    {"__ndarray__": "a0"}            {"__npscalar__": "a1"}  (a 0-d array)
     {"__unsupported__": "<type name>", "repr": "<short repr>"}   -> decoded as Unsupported
 """
 from __future__ import annotations
@@ -44,7 +44,7 @@ class PayloadLimits:
     """Caps applied when encoding and (above all) when decoding untrusted payloads."""
 
     max_json_bytes: int = 4 << 20
-    max_npz_bytes: int = 80 << 20
+    max_npz_bytes: int = 80 << 20  # the arrays' part of a payload file
     max_array_bytes: int = 64 << 20  # total over all arrays of one payload
     max_arrays: int = 4096
     max_ndim: int = 32
@@ -206,7 +206,7 @@ class _Decoder:
         if type(key) is not str or not ARRAY_KEY.match(key):
             raise TransportError(f"invalid array reference {str(key)[:40]!r}")
         if key not in self.arrays:
-            raise TransportError(f"array {key!r} is referenced but missing from the npz")
+            raise TransportError(f"array {key!r} is referenced but missing from the payload")
         if key in self.used:
             raise TransportError(f"array {key!r} is referenced more than once")
         self.used.add(key)
@@ -295,7 +295,7 @@ def decode(tree: Any, arrays: dict[str, np.ndarray], limits: PayloadLimits | Non
         raise TransportError("nesting too deep") from None
     unused = set(arrays) - d.used
     if unused:
-        raise TransportError(f"{len(unused)} array(s) in the npz are not referenced by the tree")
+        raise TransportError(f"{len(unused)} array(s) in the payload are not referenced by the tree")
     return value
 
 

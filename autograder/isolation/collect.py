@@ -102,13 +102,10 @@ class _Budget:
         self.total, self.left, self.per_result = int(total), int(total), per_result
 
     def read(self, dir_fd: int, name: str) -> Any:
-        size = 0
-        for suffix in (".json", ".npz"):
-            try:
-                st = os.stat(name + suffix, dir_fd=dir_fd, follow_symlinks=False)
-                size += st.st_size
-            except OSError:
-                pass
+        try:
+            size = os.stat(name + transport.SUFFIX, dir_fd=dir_fd, follow_symlinks=False).st_size
+        except OSError:
+            size = 0
         if size > self.left:
             raise transport.TransportError(f"the results of this submission exceed {self.total} bytes together")
         value = transport.read_payload(None, name, self.per_result, dir_fd=dir_fd)

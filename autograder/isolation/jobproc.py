@@ -162,7 +162,7 @@ class _Results:
 
     def flush(self) -> None:
         with open(self.tmp, "w", encoding="ascii") as f:
-            json.dump(self.doc, f, ensure_ascii=True)
+            f.write(json.dumps(self.doc, ensure_ascii=True))  # (json.dump would use the slow pure-Python encoder)
         os.replace(self.tmp, self.path)
 
 

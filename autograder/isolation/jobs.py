@@ -6,7 +6,7 @@ Layout (created by the trusted side, preferably on a tmpfs, see :func:`jobs_root
         lib/                         symlinks to the kit's packages (Landlock backend's sys.path entry)
         uids/                        lock files of the uids leased to running sandboxes (root only)
         w-<pid>-<start>-<random>/    one sandbox's area, 0700, owned by the sandbox's uid
-            <job>/                   one job: student.py, inputs.json/.npz, job.json, then results
+            <job>/                   one job: student.py, inputs.pay, job.json, then results
 
 ``<pid>-<start>`` names the grader process that made the area (its pid and start time), so
 :func:`sweep_stale` can remove the areas of graders that died (``kill -9``) without touching those

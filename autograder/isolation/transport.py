@@ -1,11 +1,11 @@
-"""Payload files across the sandbox boundary: ``<name>.json`` (the tree) + ``<name>.npz`` (arrays).
+"""Payload files across the sandbox boundary: ``<name>.pay``, one plain-data tree and its arrays.
 
 Values cross between the trusted grader and the sandboxed student process in both directions:
 inputs go in (written by the trusted side) and results come out (written *inside* the sandbox,
 i.e. by code the student controls). :func:`read_payload` therefore treats its files as hostile:
 they are opened with ``O_NOFOLLOW | O_NONBLOCK`` and must be regular files (no symlink to
 ``/etc/shadow``, no FIFO that blocks the grader), read with a byte cap (checked with ``fstat``
-before reading), parsed without pickle (:mod:`autograder.isolation.npzio`) and decoded strictly
+before reading), parsed without pickle (:mod:`autograder.isolation.container`) and decoded strictly
 (:mod:`autograder.isolation.codec`). Any violation raises :class:`TransportError` with a readable
 reason; nothing else escapes ``read_payload``. What is *not* protected: the student decides what
 values the result files contain; results are claims, checked by comparison on the trusted side.
@@ -23,14 +23,15 @@ from typing import Any
 
 import numpy as np
 
+from autograder.isolation import container
 from autograder.isolation.codec import PayloadLimits, TransportError, Unsupported, decode, encode, type_name
-from autograder.isolation.npzio import load_npz_bytes
 
 __all__ = ["PayloadLimits", "TransportError", "Unsupported", "decode", "encode", "loads_json", "read_capped",
            "read_payload", "type_name", "write_payload"]
 
 FORMAT = "autograder-payload"
-VERSION = 1
+VERSION = 2
+SUFFIX = ".pay"
 _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]{0,127}\Z")
 
 
@@ -90,9 +91,9 @@ def loads_json(data: bytes, limits: PayloadLimits, what: str = "JSON") -> Any:
 
 
 def write_payload(path_dir: str | os.PathLike, name: str, value: Any, limits: PayloadLimits | None = None) -> int:
-    """Write ``value`` as ``<path_dir>/<name>.json`` + ``<name>.npz`` (each atomically replaced).
+    """Write ``value`` as ``<path_dir>/<name>.pay`` (atomically replaced); returns its size in bytes.
 
-    Returns the number of bytes written. Raises :class:`TransportError` when the value exceeds ``limits``.
+    Raises :class:`TransportError` when the value exceeds ``limits``.
     """
     _check_name(name)
     limits = limits or PayloadLimits()
@@ -101,36 +102,33 @@ def write_payload(path_dir: str | os.PathLike, name: str, value: Any, limits: Pa
                       separators=(",", ":")).encode("ascii")
     if len(text) > limits.max_json_bytes:
         raise TransportError(f"encoded JSON is larger than {limits.max_json_bytes} bytes")
+    data = container.pack(text, arrays)
     d = os.fspath(path_dir)
-    written = 0
-    for suffix, writer in ((".npz", lambda f: np.savez(f, **arrays)), (".json", lambda f: f.write(text))):
-        final = os.path.join(d, name + suffix)
-        tmp = os.path.join(d, f".{name}{suffix}.tmp")
-        with open(tmp, "wb") as f:
-            writer(f)
-            written += f.tell()
-        os.replace(tmp, final)
-    return written
+    final, tmp = os.path.join(d, name + SUFFIX), os.path.join(d, f".{name}{SUFFIX}.tmp")
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, final)
+    return len(data)
 
 
 def read_payload(path_dir: str | os.PathLike | None, name: str, limits: PayloadLimits | None = None,
                  dir_fd: int | None = None) -> Any:
     """Read and strictly validate a payload written by :func:`write_payload` (maybe hostile).
 
-    The files are looked up in ``path_dir``, or in the open directory ``dir_fd`` (``path_dir`` None).
+    The file is looked up in ``path_dir``, or in the open directory ``dir_fd`` (``path_dir`` None).
     Raises :class:`TransportError` (never anything else) with a human-readable reason.
     """
     limits = limits or PayloadLimits()
+    what = f"{name}{SUFFIX}"
     try:
         _check_name(name)
         d = "" if path_dir is None else os.fspath(path_dir)
-        raw = read_capped(os.path.join(d, name + ".json"), limits.max_json_bytes, f"{name}.json", dir_fd)
-        doc = loads_json(raw, limits, f"{name}.json")
+        raw = read_capped(os.path.join(d, what), limits.max_json_bytes + limits.max_npz_bytes, what, dir_fd)
+        text, arrays = container.unpack(raw, limits, what)
+        doc = loads_json(text, limits, what)
         if (type(doc) is not dict or set(doc) != {"format", "version", "tree"} or doc["format"] != FORMAT
                 or doc["version"] != VERSION):
-            raise TransportError(f"{name}.json does not have the payload format")
-        raw = read_capped(os.path.join(d, name + ".npz"), limits.max_npz_bytes, f"{name}.npz", dir_fd)
-        arrays = load_npz_bytes(raw, limits)
+            raise TransportError(f"{what} does not have the payload format")
         return decode(doc["tree"], arrays, limits)
     except TransportError:
         raise

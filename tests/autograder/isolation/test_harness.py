@@ -194,11 +194,18 @@ def test_replace_and_forbid(backend):
 
 
 MALICIOUS = """\
-import io, json, os, zipfile
+import io, json, os, struct
 import numpy as np
 
 def doc(tree):
-    return json.dumps({"format": "autograder-payload", "version": 1, "tree": tree})
+    return json.dumps({"format": "autograder-payload", "version": 2, "tree": tree}).encode()
+
+def payload(name, document, arrays=()):
+    data = b"AGPAY02\\n" + struct.pack("<II", len(document), len(arrays)) + document
+    for key, raw in arrays:
+        data += struct.pack("<H", len(key)) + key.encode() + struct.pack("<Q", len(raw)) + raw
+    with open(name + ".pay", "wb") as f:
+        f.write(data)
 
 class Boom:
     def __reduce__(self):
@@ -213,18 +220,13 @@ def entry(cid, **kw):
 def attack(marker):
     global MARKER
     MARKER = marker
-    with open("result_c1.json", "w") as f:          # c1: an object array (pickle) inside the npz
-        f.write(doc({"__ndarray__": "a0"}))
-    buf = io.BytesIO()
+    buf = io.BytesIO()                              # c1: an object array (pickle)
     np.save(buf, np.array([Boom()], dtype=object), allow_pickle=True)
-    with zipfile.ZipFile("result_c1.npz", "w") as z:
-        z.writestr("a0.npy", buf.getvalue())
-    with open("result_c2.json", "w") as f:          # c2: absurdly deep nesting
-        f.write('{"format": "autograder-payload", "version": 1, "tree": ' + "[" * 200000 + "]" * 200000 + "}")
-    np.savez("result_c2.npz")
-    os.symlink("/etc/passwd", "result_c3.json")     # c3: a symlink to a file the grader can read
-    np.savez("result_c3.npz")
-    os.mkfifo("result_c5.json")                     # c5: a FIFO that would block the grader
+    payload("result_c1", doc({"__ndarray__": "a0"}), [("a0", buf.getvalue())])
+    payload("result_c2", b'{"format": "autograder-payload", "version": 2, "tree": '   # c2: absurdly deep nesting
+            + b"[" * 200000 + b"]" * 200000 + b"}")
+    os.symlink("/etc/passwd", "result_c3.pay")      # c3: a symlink to a file the grader can read
+    os.mkfifo("result_c5.pay")                      # c5: a FIFO that would block the grader
     calls = [entry("c1"), entry("c2"), entry("c3"), entry("c4", lineno="12"), entry("c5"), entry("c9")]
     with open("entries.jsonl", "w") as f:
         f.writelines(json.dumps({"call": c}) + "\\n" for c in calls)

@@ -7,14 +7,14 @@ import math
 import os
 import pickle
 import warnings
-import zipfile
+import struct
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from autograder.isolation import transport
+from autograder.isolation import container, transport
 from autograder.isolation.transport import PayloadLimits, TransportError, Unsupported
 
 
@@ -171,25 +171,24 @@ def test_roundtrip_property(tmp_path, value):
 # --------------------------------------------------------------------------- hostile payloads
 
 
-def write_raw(d, name, doc, npz: bytes | None = None):
-    (d / f"{name}.json").write_text(doc if isinstance(doc, str) else json.dumps(doc))
-    if npz is None:
-        buf = io.BytesIO()
-        np.savez(buf)
-        npz = buf.getvalue()
-    (d / f"{name}.npz").write_bytes(npz)
+def payload_file(document: bytes | str, arrays: dict[str, bytes] | None = None, count: int | None = None) -> bytes:
+    """The bytes of a payload file, built by hand so that any part of it can lie."""
+    document = document.encode() if isinstance(document, str) else document
+    arrays = arrays or {}
+    out = container.MAGIC + struct.pack("<II", len(document), len(arrays) if count is None else count) + document
+    for key, raw in arrays.items():
+        k = key.encode()
+        out += struct.pack("<H", len(k)) + k + struct.pack("<Q", len(raw)) + raw
+    return out
+
+
+def write_raw(d, name, doc, arrays: dict[str, bytes] | None = None):
+    text = doc if isinstance(doc, (str, bytes)) else json.dumps(doc)
+    (d / f"{name}.pay").write_bytes(payload_file(text, arrays))
 
 
 def doc(tree):
-    return {"format": "autograder-payload", "version": 1, "tree": tree}
-
-
-def npz_of(**members: bytes) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        for k, v in members.items():
-            z.writestr(k, v)
-    return buf.getvalue()
+    return {"format": "autograder-payload", "version": 2, "tree": tree}
 
 
 def npy_bytes(arr, allow_pickle=False) -> bytes:
@@ -205,7 +204,7 @@ class Boom:
         return (exec, (f"open({self.marker!r}, 'w').write('pwned')",))
 
 
-def test_pickle_in_npz_is_rejected_and_never_unpickled(tmp_path):
+def test_pickle_in_an_array_is_rejected_and_never_unpickled(tmp_path):
     marker = tmp_path / "pwned"
     Boom.marker = str(marker)
     evil = npy_bytes(np.array([Boom()], dtype=object), allow_pickle=True)
@@ -213,7 +212,7 @@ def test_pickle_in_npz_is_rejected_and_never_unpickled(tmp_path):
     np.load(io.BytesIO(evil), allow_pickle=True)
     assert marker.exists()
     marker.unlink()
-    write_raw(tmp_path, "p", doc({"__ndarray__": "a0"}), npz_of(**{"a0.npy": evil}))
+    write_raw(tmp_path, "p", doc({"__ndarray__": "a0"}), {"a0": evil})
     with pytest.raises(TransportError, match="not allowed"):
         transport.read_payload(tmp_path, "p")
     assert not marker.exists()
@@ -237,21 +236,20 @@ def test_pickle_in_npz_is_rejected_and_never_unpickled(tmp_path):
     ],
 )
 def test_invalid_trees_are_rejected(tmp_path, tree, match):
-    npz = npz_of(**{"a0.npy": npy_bytes(np.arange(3))})
-    write_raw(tmp_path, "p", doc(tree), npz)
+    write_raw(tmp_path, "p", doc(tree), {"a0": npy_bytes(np.arange(3))})
     with pytest.raises(TransportError, match=match):
         transport.read_payload(tmp_path, "p")
 
 
 def test_unreferenced_array_is_rejected(tmp_path):
-    write_raw(tmp_path, "p", doc(1), npz_of(**{"a0.npy": npy_bytes(np.arange(3))}))
+    write_raw(tmp_path, "p", doc(1), {"a0": npy_bytes(np.arange(3))})
     with pytest.raises(TransportError, match="not referenced"):
         transport.read_payload(tmp_path, "p")
 
 
 def test_deep_nesting_is_rejected(tmp_path):
     deep = "[" * 100_000 + "]" * 100_000
-    write_raw(tmp_path, "p", '{"format": "autograder-payload", "version": 1, "tree": ' + deep + "}")
+    write_raw(tmp_path, "p", '{"format": "autograder-payload", "version": 2, "tree": ' + deep + "}")
     with pytest.raises(TransportError, match="deep"):
         transport.read_payload(tmp_path, "p")
     nested: list = []
@@ -269,16 +267,18 @@ def test_huge_json_is_rejected_before_parsing(tmp_path):
 
 
 def test_nan_constants_and_bad_format_rejected(tmp_path):
-    write_raw(tmp_path, "p", '{"format": "autograder-payload", "version": 1, "tree": NaN}')
+    write_raw(tmp_path, "p", '{"format": "autograder-payload", "version": 2, "tree": NaN}')
     with pytest.raises(TransportError, match="NaN"):
         transport.read_payload(tmp_path, "p")
-    write_raw(tmp_path, "q", {"format": "other", "version": 1, "tree": 1})
+    write_raw(tmp_path, "q", {"format": "other", "version": 2, "tree": 1})
     with pytest.raises(TransportError, match="format"):
         transport.read_payload(tmp_path, "q")
-    (tmp_path / "r.json").write_bytes(b"\xff\xfe garbage")
-    (tmp_path / "r.npz").write_bytes(b"")
+    write_raw(tmp_path, "r", b"\xff\xfe garbage")
     with pytest.raises(TransportError, match="not valid JSON"):
         transport.read_payload(tmp_path, "r")
+    (tmp_path / "s.pay").write_bytes(b"PK\x03\x04 an old zip, or anything else")
+    with pytest.raises(TransportError, match="bad magic"):
+        transport.read_payload(tmp_path, "s")
 
 
 def test_array_header_lies_are_rejected_without_allocating(tmp_path):
@@ -287,49 +287,56 @@ def test_array_header_lies_are_rejected_without_allocating(tmp_path):
     header = good[:header_end].replace(b"(4,)", b"(10000000000000,)")
     header = header[:8] + len(header[10:]).to_bytes(2, "little") + header[10:]
     liar = header + good[header_end:]
-    write_raw(tmp_path, "p", doc({"__ndarray__": "a0"}), npz_of(**{"a0.npy": liar}))
+    write_raw(tmp_path, "p", doc({"__ndarray__": "a0"}), {"a0": liar})
     with pytest.raises(TransportError, match="bytes in total"):
         transport.read_payload(tmp_path, "p")
     short = good[:-8]  # header says 4 elements, data has 3
-    write_raw(tmp_path, "q", doc({"__ndarray__": "a0"}), npz_of(**{"a0.npy": short}))
+    write_raw(tmp_path, "q", doc({"__ndarray__": "a0"}), {"a0": short})
     with pytest.raises(TransportError, match="does not match"):
         transport.read_payload(tmp_path, "q")
 
 
-def test_zip_bomb_member_is_rejected(tmp_path):
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        z.writestr("a0.npy", npy_bytes(np.zeros(20 << 20, dtype=np.uint8)))  # 20 MB -> ~20 kB
-    write_raw(tmp_path, "p", doc({"__ndarray__": "a0"}), buf.getvalue())
-    limits = PayloadLimits(max_array_bytes=1 << 20)
-    with pytest.raises(TransportError, match="bytes in total"):
-        transport.read_payload(tmp_path, "p", limits)
+def test_lengths_that_lie_are_rejected_before_reading_on(tmp_path):
+    """Every declared length is checked against the caps and the rest of the file before use."""
+    arr = npy_bytes(np.zeros(16, dtype=np.uint8))
+    text = json.dumps(doc({"__ndarray__": "a0"})).encode()
+    whole = payload_file(text, {"a0": arr})
+    cases = {
+        "truncated": whole[:-5],
+        "unexpected bytes": whole + b"tail",
+        "JSON is larger": container.MAGIC + struct.pack("<II", 1 << 30, 0),
+        "more than 10 arrays": payload_file(text, {"a0": arr}, count=11),
+        "bytes in total": (container.MAGIC + struct.pack("<II", len(text), 1) + text + struct.pack("<H", 2) + b"a0"
+                           + struct.pack("<Q", 1 << 40)),
+    }
+    for i, (match, data) in enumerate(cases.items()):
+        (tmp_path / f"p{i}.pay").write_bytes(data)
+        with pytest.raises(TransportError, match=match):
+            transport.read_payload(tmp_path, f"p{i}", PayloadLimits(max_arrays=10, max_array_bytes=1 << 20))
 
 
-def test_too_many_members_and_bad_names_are_rejected(tmp_path):
-    many = npz_of(**{f"a{i}.npy": b"" for i in range(50)})
-    write_raw(tmp_path, "p", doc(None), many)
-    with pytest.raises(TransportError, match="more than 10 members"):
-        transport.read_payload(tmp_path, "p", PayloadLimits(max_arrays=10))
-    write_raw(tmp_path, "q", doc(None), npz_of(**{"../x.npy": npy_bytes(np.arange(2))}))
-    with pytest.raises(TransportError, match="unexpected npz member"):
+def test_too_many_arrays_and_bad_keys_are_rejected(tmp_path):
+    write_raw(tmp_path, "q", doc(None), {"../x": npy_bytes(np.arange(2))})
+    with pytest.raises(TransportError, match="invalid array key"):
         transport.read_payload(tmp_path, "q")
-    write_raw(tmp_path, "r", doc(None), b"PK not really a zip")
-    with pytest.raises(TransportError, match="zip"):
+    (tmp_path / "r.pay").write_bytes(payload_file(json.dumps(doc(None)), {"a0": npy_bytes(np.arange(2))}) +
+                                     struct.pack("<H", 2) + b"a0")
+    with pytest.raises(TransportError):
         transport.read_payload(tmp_path, "r")
+    dup = payload_file(json.dumps(doc([{"__ndarray__": "a0"}])), {"a0": npy_bytes(np.arange(2))}, count=2)
+    dup += struct.pack("<H", 2) + b"a0" + struct.pack("<Q", len(npy_bytes(np.arange(2)))) + npy_bytes(np.arange(2))
+    (tmp_path / "d.pay").write_bytes(dup)
+    with pytest.raises(TransportError, match="duplicate array"):
+        transport.read_payload(tmp_path, "d")
 
 
 def test_symlinks_fifos_and_missing_files_are_rejected(tmp_path):
-    secret = tmp_path / "secret.json"
-    secret.write_text(json.dumps(doc("top secret")))
-    write_raw(tmp_path, "p", doc(1))
-    (tmp_path / "p.json").unlink()
-    (tmp_path / "p.json").symlink_to(secret)
+    secret = tmp_path / "secret.pay"
+    secret.write_bytes(payload_file(json.dumps(doc("top secret"))))
+    (tmp_path / "p.pay").symlink_to(secret)
     with pytest.raises(TransportError, match="cannot open"):
         transport.read_payload(tmp_path, "p")
-    write_raw(tmp_path, "q", doc(1))
-    (tmp_path / "q.npz").unlink()
-    os.mkfifo(tmp_path / "q.npz")  # would block a naive reader forever
+    os.mkfifo(tmp_path / "q.pay")  # would block a naive reader forever
     with pytest.raises(TransportError, match="not a regular file"):
         transport.read_payload(tmp_path, "q")
     with pytest.raises(TransportError, match="missing"):
@@ -349,3 +356,21 @@ def test_pickle_module_is_never_needed(tmp_path, monkeypatch):
     monkeypatch.setattr(pickle, "Unpickler", forbidden)
     out = transport.read_payload(tmp_path, "p")
     assert np.array_equal(out["a"], np.arange(3))
+
+
+_GOOD = {"w": np.arange(6.0).reshape(2, 3), "b": np.float32(1.5), "cost": [0.5, float("nan")], "n": 3}
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(noise=st.binary(min_size=1, max_size=64), at=st.integers(0, 10_000), cut=st.booleans())
+def test_damaged_payload_files_only_ever_raise_transport_errors(tmp_path, noise, at, cut):
+    """Bytes overwritten anywhere in a valid file (or the file cut there): a value or a TransportError."""
+    transport.write_payload(tmp_path, "good", _GOOD)
+    data = (tmp_path / "good.pay").read_bytes()
+    at %= len(data)
+    damaged = data[:at] if cut else data[:at] + noise + data[at + len(noise):]
+    (tmp_path / "bad.pay").write_bytes(damaged)
+    try:
+        transport.read_payload(tmp_path, "bad", PayloadLimits(max_array_bytes=1 << 20, max_arrays=8))
+    except TransportError:
+        pass
