@@ -4,7 +4,7 @@
 ``RLIMIT_NPROC``, which counts every process of the uid), and ``cgroup.procs`` lists them all,
 whatever they did to leave their process group or session. cgroup v1 (``/sys/fs/cgroup/pids``)
 and v2 (a hierarchy with the ``pids`` controller) both work. Groups left behind by a grader that
-was killed are removed when the hierarchy is first probed.
+was killed are emptied (their processes killed) and removed when the hierarchy is first probed.
 """
 from __future__ import annotations
 
@@ -60,6 +60,8 @@ def pids_hierarchy() -> tuple[int, str, str]:
 
 
 def _remove_stale(base: str) -> None:
+    """Groups of graders that are gone: kill what still runs in them (a student's process that outlived
+    a grader killed with SIGKILL), then remove them."""
     try:
         names = os.listdir(base)
     except OSError:
@@ -67,8 +69,11 @@ def _remove_stale(base: str) -> None:
     for name in names:
         m = _NAME.fullmatch(name)
         if m and not os.path.exists(f"/proc/{m.group(1)}"):
+            stale = object.__new__(PidsCgroup)
+            stale.path, stale.procs = os.path.join(base, name), os.path.join(base, name, "cgroup.procs")
+            stale.kill_all(1.0)
             try:
-                os.rmdir(os.path.join(base, name))
+                os.rmdir(stale.path)
             except OSError:
                 pass
 

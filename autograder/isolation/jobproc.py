@@ -192,9 +192,11 @@ def _start(jobdir: str, function: str, calls: list, code, inputs: dict, cctx: di
     os.mkdir(outdir, 0o700)
     out_r, out_w = os.pipe()
     prog_r, prog_w = os.pipe()
+    me = os.getpid()
     pid = os.fork()
     if pid == 0:
         try:
+            procs.die_with_parent(me)
             os.close(out_r)
             os.close(prog_r)
             forbidden = list(dict.fromkeys(p for c in calls for p in c.get("forbid") or ()))
@@ -215,6 +217,7 @@ def run(jobdir: str, ctx: dict) -> None:
     os.dup2(devnull, 1)  # the worker's stdout is its channel to the grader: not for this process
     os.closerange(3, 1 << 16)
     procs.make_subreaper()
+    procs.die_with_parent(ctx["worker_pid"])
     if ctx["landlock_abi"]:
         landlock.restrict(landlock.Rules(read=tuple(ctx["read"]) + ("/proc",), write=(jobdir,),
                                          write_files=("/dev/null",)), abi=ctx["landlock_abi"])

@@ -13,9 +13,9 @@ import os
 import signal
 import time
 
-__all__ = ["children", "count_uid_tasks", "make_subreaper", "make_undumpable", "reap", "sweep"]
+__all__ = ["children", "count_uid_tasks", "die_with_parent", "make_subreaper", "make_undumpable", "reap", "sweep"]
 
-_PR_SET_DUMPABLE, _PR_SET_CHILD_SUBREAPER = 4, 36
+_PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_CHILD_SUBREAPER = 1, 4, 36
 
 
 def _prctl(option: int, value: int) -> None:
@@ -28,6 +28,13 @@ def _prctl(option: int, value: int) -> None:
 def make_subreaper() -> None:
     """Orphaned descendants of this process are re-parented to it (not to init)."""
     _prctl(_PR_SET_CHILD_SUBREAPER, 1)
+
+
+def die_with_parent(parent: int) -> None:
+    """SIGKILL this process when its parent ends (and now, if ``parent`` already ended)."""
+    _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def make_undumpable() -> None:

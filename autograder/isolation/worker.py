@@ -62,7 +62,8 @@ def _confine(cfg: dict) -> dict:
     if cfg["seccomp"]:
         seccomp.install(seccomp.base_program())
     child_read, child_list = layout.carve(read, view["packages"])
-    return {"landlock_abi": abi, "seccomp": bool(cfg["seccomp"]), "read": read + view["packages"] + [view["lib"]],
+    return {"landlock_abi": abi, "seccomp": bool(cfg["seccomp"]), "worker_pid": os.getpid(),
+            "read": read + view["packages"] + [view["lib"]],
             "child_read": child_read, "child_list_only": child_list}
 
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from autograder.isolation import jobs, uids
+from autograder.isolation import cgroup, jobs, uids
 
 
 def test_remove_tree_defeats_deep_chains_locked_folders_and_symlinks(tmp_path):
@@ -73,3 +73,23 @@ def test_uid_leases_are_exclusive_across_processes(tmp_path):
     with pytest.raises(RuntimeError, match="no free sandbox uid"):
         with uids.lease_uid(lock_dir, first=b.uid, count=1), uids.lease_uid(lock_dir, first=b.uid, count=1):
             pass
+
+
+@pytest.mark.skipif(not cgroup.pids_hierarchy()[0], reason="no writable pids cgroup (root only)")
+def test_groups_of_a_killed_grader_are_emptied_and_removed():
+    """A process a student left running when its grader was killed (SIGKILL) dies at the next start."""
+    _, base, _ = cgroup.pids_hierarchy()
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a grader pid that no longer exists
+    path = os.path.join(base, f"autograder-{gone.pid}-0")
+    os.mkdir(path)
+    survivor = subprocess.Popen(["sleep", "60"])
+    try:
+        with open(os.path.join(path, "cgroup.procs"), "w") as f:
+            f.write(str(survivor.pid))
+        cgroup._remove_stale(base)
+        assert survivor.wait(timeout=5) == -9 and not os.path.exists(path)
+    finally:
+        survivor.kill()
+        if os.path.exists(path):
+            os.rmdir(path)
