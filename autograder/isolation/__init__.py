@@ -13,15 +13,15 @@ Modules, one job each: ``limits`` (Limits, Protections), ``jobfiles`` (writing a
 ``privdrop`` (the uid drop and what runs before exec), ``cgroup`` (pids cgroups), ``landlock`` and
 ``seccomp`` (the kernel's unprivileged confinement), ``layout`` (what a sandbox may see), ``bwrap``
 (bubblewrap's command line), ``launch`` (starting a sandbox per backend), ``probe`` (what works
-here, and refusing to degrade), ``pool`` (workers on the trusted side), ``collect`` (reading
-results as claims); inside the sandbox: ``worker`` (the warm zygote), ``jobproc`` (one job),
+here, and refusing to degrade), ``supervisor`` (one running sandbox, seen from the trusted side),
+``pool`` (warm sandboxes lent out), ``collect`` (reading results as claims); inside the sandbox: ``worker`` (the warm zygote), ``jobproc`` (one job),
 ``child`` (one graded function: the only process that runs student code), ``capture``, ``forbid``,
 ``stubs``, ``procs``; across: ``transport``, ``codec``, ``container``.
 """
 import importlib
 
 _EXPORTS = {"Call": "jobfiles", "Job": "jobfiles", "Limits": "limits", "Protections": "limits",
-            "replace_limits": "limits", "JobResult": "pool", "Pool": "pool", "run_job": "pool",
+            "replace_limits": "limits", "JobResult": "supervisor", "Pool": "pool", "run_job": "pool",
             "IsolationRefused": "probe", "SandboxUnavailable": "probe"}
 __all__ = sorted(_EXPORTS)
 

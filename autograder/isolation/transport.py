@@ -21,8 +21,6 @@ import re
 import stat
 from typing import Any
 
-import numpy as np
-
 from autograder.isolation import container
 from autograder.isolation.codec import PayloadLimits, TransportError, Unsupported, decode, encode, type_name
 

@@ -74,7 +74,7 @@ def _preload(cfg: dict) -> None:
     from autograder.isolation import stubs
 
     stubs.install_stubs(cfg.get("stub_modules") or ())
-    import numpy  # noqa: F401
+    import numpy  # noqa: F401 (imported once here, for every job)
 
     import nnkit
 
@@ -110,9 +110,9 @@ def _run_job(path: str, wall_s: float, ctx: dict) -> dict:
         else:
             signal.pidfd_send_signal(pidfd, signal.SIGKILL)
             os.waitpid(pid, 0)
-            reply = {"status": "killed", "reason": f"wall-time limit of {wall_s:g} s exceeded"}
+            reply = {"status": "killed", "reason": f"wall-time limit of {wall_s:g} s exceeded", "timed_out": True}
             if 0 in ready:
-                reply["reason"] = "the grader closed the connection"
+                reply.update(reason="the grader closed the connection", timed_out=False)
     finally:
         os.close(pidfd)
         procs.sweep()

@@ -31,14 +31,6 @@ def can_act_as_user() -> tuple[bool, str]:
     return True, ""
 
 
-def give(path: Path, uid: int = USER_UID, mode: int = 0o700) -> Path:
-    """Make ``path`` (a folder, created if needed) the user's own."""
-    path.mkdir(parents=True, exist_ok=True)
-    os.chown(path, uid, uid)
-    path.chmod(mode)
-    return path
-
-
 def run_as_user(argv: list[str], env: dict[str, str], timeout: float = 300, uid: int = USER_UID,
                 extra_paths=()) -> subprocess.CompletedProcess:
     """Run ``argv`` as ``uid`` with the interpreter, the checkout and ``extra_paths`` reachable."""

@@ -21,12 +21,11 @@ import json
 import os
 import secrets
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from attack_jobs import failures
-from attack_users import USER_UID, IdleProcesses, can_act_as_user, give, python, run_as_user
+from attack_users import USER_UID, IdleProcesses, can_act_as_user, python, run_as_user
 
 from autograder.isolation import probe
 

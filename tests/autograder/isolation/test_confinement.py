@@ -4,7 +4,6 @@ Network checks only talk to listeners this test started on 127.0.0.1."""
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
