@@ -79,8 +79,8 @@ def summary(d: Diagnosis) -> str:
     else:
         head = f"Isolation: grading {who} uses {d.auto}."
     extra = []
-    if "bwrap" not in d.works:
-        extra.append(f"bubblewrap: {d.fails.get('bwrap', 'not checked')}")
+    if "bwrap" in d.fails:
+        extra.append(f"bubblewrap: {d.fails['bwrap']}")
     if "landlock" not in d.works and "landlock" in d.fails:
         extra.append(f"Landlock backend: {d.fails['landlock']}")
     return " ".join([head] + extra) + " (details: autograder doctor)"
@@ -95,7 +95,7 @@ def render(d: Diagnosis) -> str:
     out = ["What isolates student code on this machine", ""]
     out.append(_line(None, f"grader runs as {'root: each sandbox drops to its own unprivileged uid' if f.root else f'uid {os.getuid()} (not root): sandboxes run as this uid, confined'}"))
     if f.bwrap:
-        out.append(_line("bwrap" in d.works, f"bubblewrap {f.bwrap}: " + (
+        out.append(_line(True if "bwrap" in d.works else False if "bwrap" in d.fails else None, f"bubblewrap {f.bwrap}: " + (
             d.works["bwrap"].summary() if "bwrap" in d.works else d.fails.get("bwrap", "not started (--no-start)"))))
     else:
         out.append(_line(False, f"bubblewrap: not installed; {probe.BWRAP_FIX}"))
@@ -106,11 +106,14 @@ def render(d: Diagnosis) -> str:
                      + ("" if f.landlock_abi >= 4 else "; TCP is cut by seccomp only (ABI 4, Linux 6.7, adds TCP rules)")))
     else:
         out.append(_line(False, f"Landlock: {f.landlock_reason}; it needs {probe.LANDLOCK_FIX}"))
-    out.append(_line(f.seccomp, "seccomp filter: " + ("available (no socket but Unix sockets, no ptrace, ...)"
+    out.append(_line(f.seccomp, "seccomp filter: " + ("available (student code opens no socket, signals no other "
+                                                       "process, cannot ptrace, mount or make namespaces)"
                                                        if f.seccomp else f.seccomp_reason)))
     out.append(_line(bool(f.cgroup_version), f"pids cgroup: v{f.cgroup_version}" if f.cgroup_version else
-                     f"pids cgroup: none ({f.cgroup_reason}); processes are bounded by the pid namespace or RLIMIT_NPROC"))
-    out.append(_line("landlock" in d.works, "Landlock backend (no namespaces needed): " + (
+                     f"pids cgroup: none ({f.cgroup_reason}); processes are bounded by RLIMIT_NPROC inside bwrap's "
+                     "user namespace, or over the user's current processes for the Landlock backend"))
+    out.append(_line(True if "landlock" in d.works else False if "landlock" in d.fails else None,
+                     "Landlock backend (no namespaces needed): " + (
         d.works["landlock"].summary() if "landlock" in d.works else d.fails.get("landlock", "not started"))))
     out += ["", summary(d)]
     return "\n".join(out)
