@@ -73,8 +73,9 @@ _ERRORS = (
      "`if`, `and` or `or` was applied to a whole array: use a vectorized comparison (A > 0.5) or "
      "np.where(...)."),
     (r"only (length-1|0-dimensional|size-1) arrays can be converted|must be real number, not",
-     "math-on-array", "a math-module function (math.exp, math.log) got an array: use the numpy "
-     "version (np.exp, np.log), which works elementwise."),
+     "number-expected", "something that takes one number (math.exp, math.log, float(...), int(...)) got "
+     "an array of several values: use the numpy version (np.exp, np.log), which works elementwise, or "
+     "check the shape of what you convert to a number."),
     (r"has no attribute '(astype|shape|T|reshape)'", "number-not-array",
      "a plain number was used as an array: convert it first with np.asarray(...)."),
     (r"(tuple indices|string indices|list indices) must be integers|not subscriptable|unhashable",

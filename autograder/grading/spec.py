@@ -68,7 +68,9 @@ class Exercise:
     ``check(case, result) -> str | None`` returns a failure message, or None when the properties
     hold; when given, it replaces the comparison with ``reference`` (used for random functions).
     ``error_hints`` pairs a regular expression matched against ``"ErrorType: message"`` of an
-    exception raised by the student's function with a hint to show next to it. ``notebook`` is
+    exception raised by the student's function with a hint to show next to it, and optionally a
+    label naming the mistake when every failing case raises it: ``(pattern, hint)`` or
+    ``(pattern, hint, label)``. ``notebook`` is
     filled in by the :class:`Notebook` that holds the exercise.
     """
 

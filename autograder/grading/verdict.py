@@ -144,7 +144,7 @@ class GradeReport:
 
 
 def _hint(ex: Exercise, text: str) -> str:
-    for pattern, hint in ex.error_hints:
+    for pattern, hint, *_label in ex.error_hints:  # (pattern, hint) or (pattern, hint, label)
         if re.search(pattern, text):
             return " " + hint
     return ""

@@ -64,6 +64,8 @@ def jupyter_env(tmp_path_factory):
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
         "PYTHONPATH": os.pathsep.join(p for p in [str(ROOT), os.environ.get("PYTHONPATH", "")] if p),
         "PYTHONWARNINGS": "ignore:Object of type",  # nbgrader's harmless SQLAlchemy SAWarning
+        # one BLAS thread per kernel: on a busy 2-core machine two threads made small products 27x slower
+        "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
     }
     with pytest.MonkeyPatch.context() as mp:
         for key, value in env.items():

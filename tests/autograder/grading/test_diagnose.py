@@ -342,3 +342,16 @@ def test_an_unfilled_exercise_says_it_is_not_implemented_yet():
     result = run("linear", "def linear(W, b, X):\n    raise NotImplementedError()")
     assert not result.passed and result.misconception is None
     assert result.feedback.startswith("`linear` is not implemented yet")
+
+
+def test_an_exercise_hint_with_a_label_names_the_mistake():
+    import dataclasses
+
+    hinted = dataclasses.replace(TOY.exercise("linear"), error_hints=(
+        (r"matmul", "W is (n, k) and X is (k, m): the product is W @ X.", "product-order"),))
+    toy = Assignment("99_toy", "toy", (Notebook("toy.ipynb", (hinted,)),))
+    ns = {"np": np}
+    exec("def linear(W, b, X):\n    return W.T @ X + b", ns)
+    result = evaluate(toy, "linear", ns["linear"], run="hidden", key="diagnose-tests")
+    assert result.misconception == "product-order"
+    assert "W @ X" in result.feedback
