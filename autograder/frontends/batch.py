@@ -27,7 +27,7 @@ from autograder.assignments import ASSIGNMENT_NAMES, get_assignment, package_of
 from autograder.frontends import report as rep
 from autograder.frontends.discovery import Submission, UsageError, discover, infer_assignment, read_contents
 from autograder.grading.extract import SubmissionError
-from autograder.isolation.probe import SandboxUnavailable
+from autograder.isolation.errors import SandboxUnavailable
 
 __all__ = ["Submission", "UsageError", "discover", "infer_assignment", "grader_version", "read_contents",
            "grade_submission", "grade_class", "ClassRun", "write_reports", "load_result", "RESULT_FORMAT"]

@@ -68,7 +68,7 @@ from autograder.frontends import secret as course_secret
 from autograder.frontends.safe_text import terminal_text
 from autograder.frontends.batch import (UsageError, discover, grade_class, grader_version, infer_assignment,
                                         write_reports)
-from autograder.isolation.probe import SandboxUnavailable
+from autograder.isolation.errors import SandboxUnavailable
 
 __all__ = ["main", "build_parser"]
 

@@ -22,7 +22,7 @@ import importlib
 
 _EXPORTS = {"Call": "jobfiles", "Job": "jobfiles", "Limits": "limits", "Protections": "limits",
             "replace_limits": "limits", "JobResult": "supervisor", "Pool": "pool", "run_job": "pool",
-            "IsolationRefused": "probe", "SandboxUnavailable": "probe"}
+            "IsolationRefused": "errors", "SandboxUnavailable": "errors"}
 __all__ = sorted(_EXPORTS)
 
 

@@ -23,6 +23,7 @@ import os
 from dataclasses import dataclass
 
 from autograder.isolation import bwrap, cgroup, landlock, seccomp
+from autograder.isolation.errors import IsolationRefused, SandboxUnavailable
 
 __all__ = ["BACKENDS", "Facts", "IsolationRefused", "SandboxUnavailable", "facts", "parse_backend", "plan", "remember_failure",
            "failures", "BWRAP_FIX", "USERNS_FIX", "LANDLOCK_FIX"]
@@ -35,14 +36,6 @@ USERNS_FIX = ("Ubuntu 24.04 and later restrict unprivileged user namespaces with
               "bwrap-userns-restrict /etc/apparmor.d/ && sudo apparmor_parser -r /etc/apparmor.d/bwrap-userns-restrict) "
               "or lift the restriction: sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0")
 LANDLOCK_FIX = "a Linux kernel 5.13 or later with Landlock enabled (check /sys/kernel/security/lsm)"
-
-
-class SandboxUnavailable(RuntimeError):
-    """The requested backend cannot run on this machine (the message says why and how to fix it)."""
-
-
-class IsolationRefused(SandboxUnavailable):
-    """``auto`` would have to run student code with weaker isolation than this machine should give."""
 
 
 @dataclass(frozen=True)
