@@ -26,6 +26,7 @@ from typing import Callable
 from autograder.assignments import ASSIGNMENT_NAMES, get_assignment, package_of
 from autograder.frontends import report as rep
 from autograder.frontends.discovery import Submission, UsageError, discover, infer_assignment, read_contents
+from autograder.frontends.locks import SaveFailed
 from autograder.grading.extract import SubmissionError
 from autograder.isolation.errors import SandboxUnavailable
 
@@ -147,7 +148,8 @@ def load_result(path: Path) -> dict | None:
 
 
 class _Stop:
-    """Set on Ctrl-C/kill: a sandbox killed by the same signal must not be recorded as a crash."""
+    """Set on Ctrl-C/kill (a sandbox killed by the same signal must not be recorded as a crash) and at
+    the first failed save: no submission starts after it."""
 
     event = threading.Event()
 
@@ -163,6 +165,8 @@ def _digest(contents: dict[str, bytes | SubmissionError]) -> str:
 def _grade_one(sub: Submission, out: Path, secret: str, force: bool, backend: str | None,
                engine: Callable[[Submission, str, str | None], dict]) -> dict:
     """Grade (or reuse) one submission and write its result file; never raises (except on stop)."""
+    if _Stop.event.is_set():
+        raise KeyboardInterrupt  # the run is stopping (interrupted, or a save failed): start nothing new
     t0 = time.perf_counter()
     version = grader_version(sub.assignment) if sub.assignment in ASSIGNMENT_NAMES else "none"
     base = {"student": sub.student, "assignment": sub.assignment, "stem": sub.file_stem,
@@ -194,7 +198,11 @@ def _grade_one(sub: Submission, out: Path, secret: str, force: bool, backend: st
     result.update(grader_version=version, key_digest=_key_digest(f"{secret}/{sub.student}"), cached=False,
                   seconds=round(time.perf_counter() - t0, 3), graded_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
     # As soon as it is graded, atomically: a kill at any moment loses at most the submissions in flight.
-    rep.atomic_write_text(result_path(out, sub), json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    try:
+        rep.atomic_write_text(result_path(out, sub), json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    except OSError as exc:  # e.g. the disk is full: the whole run stops (see grade_class)
+        _Stop.event.set()
+        raise SaveFailed(result_path(out, sub), exc) from None
     return result
 
 
@@ -228,6 +236,12 @@ def grade_class(subs: list[Submission], out: Path, *, jobs: int, secret: str, fo
     sandboxes = None
     if engine is grade_submission:  # warm sandboxes (started when first needed), lent to one submission after another
         from autograder.grading.engine import sandbox_pool
+        from autograder.isolation import jobs as sandbox_jobs
+
+        try:  # job folders left by runs killed with kill -9 hold student code and hidden inputs: gone first
+            sandbox_jobs.sweep_stale()
+        except OSError:
+            pass  # no usable jobs folder: the sandbox says so, with the fix, when it starts
 
         sandboxes = sandbox_pool(sorted({s.assignment for s in subs if s.assignment in ASSIGNMENT_NAMES}), jobs,
                                  backend)
@@ -242,9 +256,9 @@ def grade_class(subs: list[Submission], out: Path, *, jobs: int, secret: str, fo
                 res = fut.result()
             except KeyboardInterrupt:
                 continue
-            except SandboxUnavailable:
+            except (SandboxUnavailable, SaveFailed):
                 raise
-            except Exception as exc:  # noqa: BLE001 (e.g. the disk is full: report it, keep going)
+            except Exception as exc:  # noqa: BLE001 (a bug outside the engine: report it, keep going)
                 res = {"student": sub.student, "assignment": sub.assignment,
                        "notebook": sub.path.name if sub.path else None, "status": "error",
                        "error": f"internal grader error: {type(exc).__name__}: {exc}", "internal_error": True,
@@ -252,7 +266,7 @@ def grade_class(subs: list[Submission], out: Path, *, jobs: int, secret: str, fo
             run.results[sub.key] = res
             if on_result is not None:
                 on_result(sub, res)
-    except SandboxUnavailable:  # isolation refused (said once, with the fix): nothing more is graded
+    except (SandboxUnavailable, SaveFailed):  # isolation refused, or a result could not be saved: stop here
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     except KeyboardInterrupt:

@@ -13,7 +13,7 @@
     assignment and graded function, passed, failed (with the named mistake) or not started, the
     points and the total, and what to do next (:mod:`autograder.frontends.progress`).
 
-``autograder grade PATH [--jobs N] [--json REPORT] [--out DIR] [--assignment NAME] [--force]``
+``autograder grade PATH [--jobs N] [--json REPORT] [--out DIR] [--assignment NAME] [--force] [--executor dask [--scheduler ADDRESS]]``
     For an instructor: grades every submitted notebook under PATH in parallel and writes, under
     ``--out`` (default ``<course>/autograder-report`` for an nbgrader course, else
     ``./autograder-report``)::
@@ -31,9 +31,19 @@
     so an interrupted run loses nothing already graded. The hidden inputs of each student come from
     the course secret (:mod:`autograder.frontends.secret`: ``<course>/.autograder/secret``, created
     at first use), never from a command-line option or the environment. A damaged notebook, or even a bug in the
-    grader, is reported for that submission only. Exit status: 0 when the run completed (some
-    submissions may have errors: see the summary), 2 for bad usage (PATH missing, no notebooks),
+    grader, is reported for that submission only. ``--executor dask`` grades on a Dask cluster
+    (:mod:`autograder.frontends.dask_executor`; this process still writes every file). The output
+    folder is checked writable before anything is graded and locked for the run
+    (:mod:`autograder.frontends.locks`); a save that fails (disk full) stops the run at once, keeping
+    every result saved before it. Exit status: 0 when the run completed (some submissions may have
+    errors: see the summary), 2 for bad usage (PATH missing, no notebooks, Dask not installed),
+    5 when isolation is refused (see ``doctor``), 6 when another run holds the output folder (its pid
+    is named), 7 when the output folder cannot be written (read-only, uncreatable, disk full),
     130 when interrupted.
+
+``autograder autograde ASSIGNMENT [--course DIR] [--jobs N] [--force] [--student ID ...]``
+    For an instructor using nbgrader: ``nbgrader autograde`` in parallel, into the same gradebook
+    (:mod:`autograder.frontends.parallel_autograde`, which documents its exit statuses).
 
 ``autograder secret rotate [COURSE]`` / ``autograder secret where [COURSE]``
     Replace the course secret with a new one (new hidden inputs; every cached result is graded
@@ -63,11 +73,13 @@ from collections import Counter
 from pathlib import Path
 
 from autograder.assignments import ASSIGNMENT_NAMES, get_assignment
+from autograder.frontends import executors
 from autograder.frontends import report as rep
 from autograder.frontends import secret as course_secret
 from autograder.frontends.safe_text import terminal_text
 from autograder.frontends.batch import (UsageError, discover, grade_class, grader_version, infer_assignment,
                                         write_reports)
+from autograder.frontends.locks import OutputBusy, OutputError, SaveFailed, check_writable, claim_output
 from autograder.isolation.errors import SandboxUnavailable
 
 __all__ = ["main", "build_parser"]
@@ -75,6 +87,8 @@ __all__ = ["main", "build_parser"]
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 #: Grading refused to run: no sandbox gives the isolation this machine should give (see ``autograder doctor``).
 EXIT_ISOLATION = 5
+#: Another run holds the output folder; it is not writable (or a save failed: disk full).
+EXIT_BUSY, EXIT_OUTPUT = 6, 7
 
 
 # ----------------------------------------------------------------------------- output helpers
@@ -192,7 +206,21 @@ def cmd_grade(args) -> int:
     except course_secret.SecretError as exc:
         raise UsageError(str(exc)) from None
 
-    print(f"Grading {len(subs)} submission(s) from {terminal_text(root)} with {args.jobs} job(s); output in "
+    try:  # before any grading: a folder that cannot take the results, or that another run is filling, stops here
+        lock = claim_output(out)
+        if json_path.parent != out:
+            check_writable(json_path.parent)
+    except OutputError as exc:
+        _err(str(exc))
+        return EXIT_BUSY if isinstance(exc, OutputBusy) else EXIT_OUTPUT
+    try:
+        return _grade_locked(args, subs, root, out, json_path, secret, t_start)
+    finally:
+        lock.release()
+
+
+def _grade_locked(args, subs, root, out, json_path, secret, t_start) -> int:
+    print(f"Grading {len(subs)} submission(s) from {terminal_text(root)} with {executors.describe(args)}; output in "
           f"{terminal_text(out)}", file=sys.stderr)
     print(f"Hidden inputs drawn from the {terminal_text(secret)}; `autograder secret rotate` draws new ones.",
           file=sys.stderr)
@@ -209,12 +237,16 @@ def cmd_grade(args) -> int:
         bar.update(1)
 
     try:
-        run = grade_class(subs, out, jobs=args.jobs, secret=secret.value, force=args.force, **_backend_kw(args),
-                          on_result=progress)
+        with executors.grading_kwargs(args, _backend_kw(args)["backend"], tuple({s.assignment for s in subs})) as kw:
+            run = grade_class(subs, out, secret=secret.value, force=args.force, on_result=progress, **kw)
     except SandboxUnavailable as exc:  # refused before any student code ran: say why and how to fix it
         bar.close()
         _err(str(exc))
         return EXIT_ISOLATION
+    except SaveFailed as exc:  # e.g. the disk filled up: stopped at the first failed save, nothing saved is lost
+        bar.close()
+        _err(str(exc))
+        return EXIT_OUTPUT
     finally:
         bar.close()
     grading_s = time.perf_counter() - t_start
@@ -227,6 +259,9 @@ def cmd_grade(args) -> int:
                          "reused": sum(1 for r in results.values() if r.get("cached"))}}
     try:
         all_subs, summary = write_reports(out, json_path, results, extra)
+    except OSError as exc:
+        _err(f"{SaveFailed(Path(getattr(exc, 'filename', None) or out), exc)}")
+        return EXIT_OUTPUT
     except KeyboardInterrupt:
         print("\nInterrupted while writing the reports; the graded results are kept in "
               f"{out / 'results'}: run the same command again to finish.", file=sys.stderr)
@@ -358,7 +393,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.add_argument("--backend", **backend)
     p.add_argument("--allow-weak-isolation", **weak)
+    executors.add_arguments(p)
     p.set_defaults(func=cmd_grade)
+
+    from autograder.frontends import parallel_autograde  # `autograder autograde`, nbgrader's autograde in parallel
+
+    parallel_autograde.add_parser(sub, backend)
 
     p = sub.add_parser("doctor", help="say what isolation this machine gives student code, and why",
                        description="Check each sandbox backend (bubblewrap, Landlock, ...) and print what works, what "
