@@ -18,7 +18,9 @@ itself wrote as markup:
   dropped, ids and execution counts are checked, and the notebook metadata keeps only the kernel
   and language (widget state, which the template embeds in a script tag, is dropped).
 
-Code cells are shown as highlighted source, which the highlighter escapes.
+Code cells are shown as highlighted source, which the highlighter escapes. Any text a student
+wrote is cut at :data:`MAX_SHOWN` characters: highlighting one 3 MiB cell took generate_feedback
+over ten minutes.
 
 **CSV export.** nbgrader's own ``CsvExportPlugin`` joins fields with commas without quoting:
 a name with a comma or a line break breaks the file, and a student id starting with ``=`` is a
@@ -45,11 +47,20 @@ _NBGRADER_KEYS = ("schema_version", "grade", "solution", "locked", "task", "grad
                   "cell_type", "checksum")
 _GRADE_ID = re.compile(r"[A-Za-z0-9_\-]{0,200}")
 _CELL_ID = re.compile(r"[A-Za-z0-9_\-]{1,64}")
+#: Longest text of one cell (source or output) shown in the feedback.
+MAX_SHOWN = 20_000
+
+
+def _cut(text: str, comment: str = "") -> str:
+    if len(text) <= MAX_SHOWN:
+        return text
+    return text[:MAX_SHOWN] + f"\n{comment}... {len(text) - MAX_SHOWN} more characters are not shown here\n"
 
 
 def inert_text(text: str, label: str = "") -> str:
     """``text`` as escaped HTML in a ``<pre>``: shown as typed, never interpreted."""
-    head = f'<p class="nnkit-student-label"><em>{html.escape(label)}</em></p>' if label else ""
+    # only elements nbconvert's cleaner keeps in a raw cell (div, pre, em)
+    head = f'<div class="nnkit-student-label"><em>{html.escape(label)}</em></div>' if label else ""
     return f'<div class="nnkit-student-text">{head}<pre>{html.escape(text, quote=True)}</pre></div>'
 
 
@@ -70,17 +81,18 @@ def _clean_output(out) -> dict | None:
     kind = out.get("output_type")
     if kind == "stream":
         return {"output_type": "stream", "name": "stderr" if out.get("name") == "stderr" else "stdout",
-                "text": _text(out.get("text"))}
+                "text": _cut(_text(out.get("text")))}
     if kind == "error":
         tb = out.get("traceback")
-        return {"output_type": "error", "ename": _text(out.get("ename")), "evalue": _text(out.get("evalue")),
-                "traceback": [_text(t) for t in tb] if isinstance(tb, list) else []}
+        return {"output_type": "error", "ename": _cut(_text(out.get("ename"))),
+                "evalue": _cut(_text(out.get("evalue"))),
+                "traceback": [_cut(_text(t)) for t in tb[:50]] if isinstance(tb, list) else []}
     if kind in ("execute_result", "display_data"):
         data = out.get("data")
         plain = data.get("text/plain") if isinstance(data, dict) else None
         if plain is None:
             return None
-        return {"output_type": "stream", "name": "stdout", "text": _text(plain)}
+        return {"output_type": "stream", "name": "stdout", "text": _cut(_text(plain))}
     return None
 
 
@@ -123,9 +135,9 @@ class InertStudentContent(NbGraderPreprocessor):
         source = _text(cell.get("source"))
         if cell.get("cell_type") == "code":
             cell.metadata = md
-            cell.source = source
+            cell.source = _cut(source, "# ")
             cell.pop("attachments", None)
-            cell.outputs = [o for o in (_clean_output(out) for out in cell.get("outputs") or []
+            cell.outputs = [o for o in (_clean_output(out) for out in (cell.get("outputs") or [])[:100]
                                         if isinstance(out, dict)) if o is not None]
             if not (cell.get("execution_count") is None or type(cell.get("execution_count")) is int):
                 cell.execution_count = None
@@ -138,7 +150,7 @@ class InertStudentContent(NbGraderPreprocessor):
             cell.id = cell_id or f"cell-{index}"
             return cell
         label = "Text written in the notebook (shown as typed)" if source.strip() else ""
-        raw = new_raw_cell(inert_text(source, label), metadata={"raw_mimetype": "text/html"})
+        raw = new_raw_cell(inert_text(_cut(source), label), metadata={"raw_mimetype": "text/html"})
         raw.id = cell_id or f"cell-{index}"
         return raw
 

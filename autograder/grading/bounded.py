@@ -157,6 +157,10 @@ def _confine(limits: ExtractionLimits, keep: int) -> None:
     warnings.simplefilter("ignore")  # e.g. SyntaxWarning from ast.parse: nobody reads the child's stderr
 
 
+def _size(n: int) -> str:
+    return f"{n / 2**20:.1f} MiB" if n >= 1 << 20 else f"{n / 1024:.0f} KiB"
+
+
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
@@ -179,8 +183,8 @@ def _child(task, limits: ExtractionLimits, r: int, w: int) -> None:  # pragma: n
                                   ensure_ascii=False).encode("utf-8")
             if len(payload) > limits.max_code_bytes:
                 raise SubmissionError(
-                    f"The definitions in your notebook are {len(payload) / 2**20:.1f} MiB of code, above the "
-                    f"{limits.max_code_bytes / 2**20:.0f} MiB limit: remove large data written into cells (a "
+                    f"The definitions in your notebook are {_size(len(payload))} of code, above the "
+                    f"{_size(limits.max_code_bytes)} limit: remove large data written into cells (a "
                     "literal of thousands of values), save and submit again.")
             _write_all(w, b"R " + payload + b"\n")
         except SubmissionError as exc:
@@ -251,7 +255,7 @@ def _decode(lines: list[bytes], status: int, killed: str | None, limits: Extract
     if killed == "wall":
         raise too_complex(stage, f"reading it did not finish within {limits.wall_s:g} s")
     if killed == "output":
-        raise too_complex(stage, f"its definitions are above {limits.max_code_bytes >> 20} MiB")
+        raise too_complex(stage, f"its definitions are above {_size(limits.max_code_bytes)}")
     sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
     if sig in (signal.SIGXCPU, signal.SIGKILL):
         raise too_complex(stage, f"reading it needs more than {limits.cpu_s} s of CPU time")
