@@ -54,6 +54,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -80,11 +81,22 @@ TARGET_SPEEDUP = 1.85
 
 
 # ----------------------------------------------------------------------------- setup
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+#: CPU seconds (user + system) of the last command run by :func:`run`, all its processes included
+#: (sandboxes too: every process of the tree is waited for by its parent).
+LAST_CPU = {"s": 0.0}
+
+
 def run(cmd: list[str], cwd: Path, env: dict, log: Path, check: bool = True) -> tuple[float, subprocess.CompletedProcess]:
     """Run a command, append its output to ``log``; returns (wall seconds, process)."""
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _children_cpu()
     proc = subprocess.run([str(c) for c in cmd], cwd=cwd, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - t0
+    LAST_CPU["s"] = _children_cpu() - c0
     with log.open("a", encoding="utf-8") as fh:
         fh.write(f"$ (cd {cwd} && {' '.join(map(str, cmd))})  # exit {proc.returncode}, {seconds:.1f} s\n")
         fh.write(proc.stdout[-20000:] + proc.stderr[-20000:] + "\n")
@@ -203,6 +215,7 @@ def time_floor(paths: list[Path]) -> dict:
 
     refs = {**A1.provided(), **{ex.name: ex.reference_path for ex in A1.exercises}}
     trusted, graded = [], []
+    c0 = time.process_time() + _children_cpu()  # the bounded extraction runs in a child
     for i, path in enumerate(paths):
         t0 = time.perf_counter()
         student = bounded.extract_bytes(path.read_bytes(), NOTEBOOK)
@@ -215,9 +228,10 @@ def time_floor(paths: list[Path]) -> dict:
         t3 = time.perf_counter()
         trusted.append((t1 - t0) + (t3 - t2))
         graded.append(t2 - t1)
+    cpu = (time.process_time() + _children_cpu() - c0) / len(paths)
     per = statistics.mean(trusted) + statistics.mean(graded)
     return {"sample": len(paths), "trusted_s": statistics.mean(trusted), "graded_s": statistics.mean(graded),
-            "per_submission_s": per}
+            "per_submission_s": per, "cpu_per_submission_s": cpu}
 
 
 def check_ours(report_path: Path, students: dict[str, str]) -> dict:
@@ -284,6 +298,7 @@ def bench(args) -> dict:
             seconds, _ = run([sys.executable, "-m", "autograder", "grade", ours / "submitted", "--jobs", jobs,
                               "--out", out, "--json", out / "report.json", "--quiet"], work, env, log)
             klass[f"jobs{jobs}_s"] = seconds
+            klass[f"jobs{jobs}_cpu_s"] = LAST_CPU["s"]
             klass[f"jobs{jobs}_check"] = check_ours(out / "report.json", students)
             say(f"({'b' if jobs == 1 else 'c'}) autograder grade --jobs {jobs}: {seconds:.1f} s "
                 f"({1000 * seconds / len(students):.0f} ms per submission)")
@@ -358,6 +373,10 @@ def print_summary(res: dict) -> None:
     print(f"  floor (trusted + graded work, no sandbox) {1000 * f['per_submission_s']:4.0f} ms per submission: "
           f"{f['class_jobs2_s']:.1f} s for the class with 2 jobs; ours / floor = "
           f"{k['jobs2_s'] / f['class_jobs2_s']:.2f}")
+    print(f"  CPU per submission (user + system, every process): jobs 1 {1000 * k['jobs1_cpu_s'] / n:.0f} ms, "
+          f"jobs 2 {1000 * k['jobs2_cpu_s'] / n:.0f} ms, floor {1000 * f['cpu_per_submission_s']:.0f} ms "
+          f"(ours / floor {k['jobs2_cpu_s'] / n / f['cpu_per_submission_s']:.2f}); on 2 idle cores a class of 1000 "
+          f"would take about {1000 * k['jobs2_cpu_s'] / n / 2:.0f} s")
     print(f"  a class of 1000 with --jobs 2: {t['class_1000_jobs2_projected_s']:.1f} s"
           + (" (measured)" if n == 1000 else " (projected from this class)") + f", target < {TARGET_CLASS_1000_S:g} s")
     if st:
