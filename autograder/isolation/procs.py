@@ -9,6 +9,7 @@ recycled pid is never hit.
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import signal
 import time
@@ -18,8 +19,13 @@ __all__ = ["children", "count_uid_tasks", "die_with_parent", "make_subreaper", "
 _PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_CHILD_SUBREAPER = 1, 4, 36
 
 
+@functools.lru_cache(maxsize=None)
+def _libc():
+    return ctypes.CDLL(None, use_errno=True)  # loaded once: forks inherit it
+
+
 def _prctl(option: int, value: int) -> None:
-    libc = ctypes.CDLL(None, use_errno=True)
+    libc = _libc()
     if libc.prctl(option, value, 0, 0, 0) != 0:
         e = ctypes.get_errno()
         raise OSError(e, f"prctl({option}): {os.strerror(e)}")

@@ -61,6 +61,7 @@ def _confine(cfg: dict) -> dict:
                                          write=(view["area"],), write_files=("/dev/null",)), abi=abi)
     if cfg["seccomp"]:
         seccomp.install(seccomp.base_program())
+        seccomp.student_program(0)  # built once here: every function's process forks with it ready
     child_read, child_list = layout.carve(read, view["packages"])
     return {"landlock_abi": abi, "seccomp": bool(cfg["seccomp"]), "worker_pid": os.getpid(),
             "read": read + view["packages"] + [view["lib"]],
