@@ -33,7 +33,7 @@ from pathlib import Path
 from nbconvert.preprocessors import Preprocessor
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
-from traitlets import Unicode
+from traitlets import Instance, Unicode
 
 from autograder.assignments import ASSIGNMENT_NAMES, get_assignment
 from autograder.frontends import secret as course_secret
@@ -105,7 +105,7 @@ def submission_guard(course_root: str, db_url: str, course_id: str, submitted: s
             notebooks.remove(path)
             parts = Path(os.path.abspath(path)).relative_to(os.path.abspath(folder)).parts \
                 if os.path.abspath(path).startswith(os.path.abspath(folder) + os.sep) else ()
-            _log().error("Refused %s: %s It scores 0.", path, why)
+            _log().error("Refused %s: %s Scored 0; ask the student to submit the notebook file itself.", path, why)
             if len(parts) == 3:
                 try:
                     _record_zero(db_url, course_id, parts[0], parts[1], Path(parts[2]).stem)
@@ -114,18 +114,30 @@ def submission_guard(course_root: str, db_url: str, course_id: str, submitted: s
     return hook
 
 
-def _refuse(nb, why: str, empty: bool = True) -> None:
-    """Score every test cell 0 with ``why``; with ``empty``, also empty every other cell (a linked
-    file's content, e.g. the instructor's solution, must not reach the feedback)."""
+def _refuse(nb, why: str) -> None:
+    """Score every test cell 0 with ``why``, and empty every other cell (a linked file's content,
+    e.g. the instructor's solution, must not reach the feedback)."""
     for cell in nb.cells:
         md = _nbgrader_md(cell)
         if cell.cell_type == "code" and md.get("grade") and not md.get("solution"):
-            cell.outputs = [_error("SubmissionRefused" if empty else "SubmissionError", why)]
+            cell.outputs = [_error("SubmissionRefused", why)]
             cell.execution_count = None
-        elif empty and not md.get("locked"):
+        elif not md.get("locked"):
             cell.source = ""
             if cell.cell_type == "code":
                 cell.outputs = []
+
+
+class WarmSandboxes:
+    """A warm sandbox pool (:func:`autograder.grading.engine.sandbox_pool`) handed to :class:`TrustedAutograde`
+    through nbgrader's configuration, which deep-copies every value it passes on: this one is shared, never copied.
+    ``autograder autograde``'s workers grade one student after another in it."""
+
+    def __init__(self, pool):
+        self.pool = pool
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 class TrustedAutograde(NbGraderPreprocessor):
@@ -138,6 +150,8 @@ class TrustedAutograde(NbGraderPreprocessor):
     backend = Unicode("auto", help="Sandbox backend: auto (the strongest that works; refuses to grade when the "
                       "strongest this machine should give fails), bwrap, landlock, or auto+weak to allow a weaker "
                       "one (see `autograder doctor`).").tag(config=True)
+    sandboxes = Instance(WarmSandboxes, allow_none=True, help="Warm sandboxes to grade in (the same engine, without "
+                         "starting a sandbox per notebook); None: a new sandbox of `backend` per notebook.").tag(config=True)
 
     def _secret(self) -> str:
         root = Path(self.course_root or os.getcwd())
@@ -159,11 +173,7 @@ class TrustedAutograde(NbGraderPreprocessor):
             return nb, resources
         # nbgrader names the notebook by its file stem; each notebook grades its own exercises
         report = grade(nb, assignment, notebook_name=info.get("notebook", ""), key=f"{self._secret()}/{student}",
-                       backend=self.backend)
-        if report.status == "error":  # e.g. a cell too large or too complex to read: every test scores 0, saying why
-            self.log.error("Could not grade %s/%s: %s", student, assignment_id, report.error)
-            _refuse(nb, report.error or "the notebook could not be read", empty=False)
-            return nb, resources
+                       backend=self.sandboxes.pool if self.sandboxes is not None else self.backend)
         verdicts = {f"test_{e.name}": e for e in report.exercises}
         for cell in nb.cells:
             md = _nbgrader_md(cell)
@@ -250,6 +260,7 @@ class StripTracebacks(Preprocessor):
 def configure(c, *, course_root: str, course_id: str = "nnkit", db_url: str | None = None) -> None:
     """Fill an nbgrader config ``c`` for this kit (see the repository's ``nbgrader_config.py``)."""
     from autograder.frontends.nbgrader_outputs import InertStudentContent, SafeCsvExportPlugin
+    from autograder.frontends.nbgrader_resume import ResumableAutogradeExporter, autograde_hooks
 
     root = str(Path(course_root).resolve())
     c.CourseDirectory.root = root
@@ -259,7 +270,11 @@ def configure(c, *, course_root: str, course_id: str = "nnkit", db_url: str | No
     c.CourseDirectory.db_url = db_url or f"sqlite:///{root}/gradebook.db?timeout=60"
     # Unsafe notebooks (links, pipes, devices, huge files) are refused before nbgrader reads them; the
     # hidden inputs come from <course>/.autograder/secret.
-    c.Autograde.pre_convert_hook = submission_guard(root, c.CourseDirectory.db_url, course_id)
+    # An autograde killed while grading a student never leaves that student "done" without scores: the
+    # next run grades it again, and every run reports missing scores (autograder.frontends.nbgrader_resume).
+    c.Autograde.pre_convert_hook, c.Autograde.post_convert_hook = autograde_hooks(
+        root, guard=submission_guard(root, c.CourseDirectory.db_url, course_id))
+    c.Autograde.exporter_class = ResumableAutogradeExporter
     c.TrustedAutograde.course_root = root
     # Feedback pages carry no live markup from students; the CSV export is quoted and formula-safe.
     c.ExportApp.plugin_class = SafeCsvExportPlugin

@@ -72,97 +72,138 @@ def load_course_config(course: Path):
 # ----------------------------------------------------------------------------- worker processes
 def _worker_main(course: str, assignment: str, force: bool) -> int:
     """A worker process (``python -m autograder.frontends.parallel_autograde --worker ...``): load the
-    configuration once, then autograde the students read from stdin (one JSON string a line), answering
-    one JSON line each on the original stdout (anything else printed goes to stderr, the log)."""
+    course's configuration once, say what it holds (one "ready" line), then answer one JSON line per
+    request read from stdin: ``{"student": ID}`` autogrades a student, ``{"report": true}`` lists the
+    missing scores. Protocol lines go to the original stdout; anything else printed goes to stderr (the log).
+    The worker grades in one warm sandbox of its own, started at its first student."""
     answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # stray prints must not break the protocol
     sys.stdout = sys.stderr
     os.chdir(course)  # as nbgrader run from the course folder
+
+    def say(obj) -> None:
+        answers.write(json.dumps(obj) + "\n")
+        answers.flush()
+
+    from nbgrader.api import Gradebook, MissingEntry
     from nbgrader.apps import NbGraderAPI
 
-    api = NbGraderAPI(config=load_course_config(Path(course)))
-    for line in sys.stdin:
-        student = json.loads(line)
-        t0 = time.perf_counter()
-        r = api.autograde(assignment, student, force=force, create=True)
-        log = r.get("log") or ""
-        sys.stderr.write(log)
-        answers.write(json.dumps({"student": student, "success": bool(r.get("success")),
-                                  "seconds": round(time.perf_counter() - t0, 3),
-                                  "skipped": "Skipping existing assignment" in log,
-                                  "errors": [ln for ln in log.splitlines() if "ERROR" in ln][-8:]}) + "\n")
-        answers.flush()
+    from autograder.frontends.nbgrader_plugin import WarmSandboxes
+    from autograder.frontends.nbgrader_resume import missing_scores
+    from autograder.grading.engine import sandbox_pool
+
+    cfg = load_course_config(Path(course))
+    api = NbGraderAPI(config=cfg)
+    cd = api.coursedir
+    with Gradebook(cd.db_url, cd.course_id) as gb:
+        try:
+            gb.find_assignment(assignment)
+            known = True
+        except MissingEntry:
+            known = False
+    say({"ready": True, "assignment_known": known, "submitted": cd.submitted_directory})
+    sandboxes = sandbox_pool((assignment,), 1, cfg.TrustedAutograde.get("backend", "auto"))
+    api.config.TrustedAutograde.sandboxes = WarmSandboxes(sandboxes)  # the same engine, warm between students
+    try:
+        for line in sys.stdin:
+            request = json.loads(line)
+            if request.get("report"):
+                say({"missing": [[m.student, m.reason] for m in missing_scores(
+                    cd.db_url, cd.course_id, cd.root, assignment, cd.submitted_directory,
+                    autograded=cd.autograded_directory)]})
+                continue
+            student, t0 = request["student"], time.perf_counter()
+            r = api.autograde(assignment, student, force=force, create=True)
+            log = r.get("log") or ""
+            sys.stderr.write(log)
+            say({"student": student, "success": bool(r.get("success")), "seconds": round(time.perf_counter() - t0, 3),
+                 "skipped": "Skipping existing assignment" in log,
+                 "errors": [ln for ln in log.splitlines() if "ERROR" in ln][-8:]})
+    finally:
+        sandboxes.close()
     return 0
 
 
-def autograde_class(course: Path, assignment: str, students: list[str], *, jobs: int, force: bool,
-                    on_result=None, log: Path | None = None) -> dict[str, dict]:
-    """Autograde ``students`` with ``jobs`` worker processes (their logs appended to ``log``); returns
-    student -> {"success", "seconds", "skipped", "errors"}. A worker that dies costs its current
-    student (a failure, which the next run grades again); a new worker takes its place."""
+class _Worker:
+    """One worker process and its line protocol (see :func:`_worker_main`)."""
+
+    def __init__(self, course: Path, assignment: str, force: bool, log):
+        cmd = [sys.executable, "-m", "autograder.frontends.parallel_autograde", "--worker", str(course), assignment]
+        self.proc = subprocess.Popen(cmd + (["--force"] if force else []), stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=log, text=True, encoding="utf-8")
+        self.ready: dict | None = None
+
+    def read(self) -> dict | None:
+        """The next answer, or None when the worker died."""
+        try:
+            line = self.proc.stdout.readline()
+        except OSError:
+            line = ""
+        if not line:
+            self.proc.wait()
+            return None
+        return json.loads(line)
+
+    def wait_ready(self) -> dict | None:
+        if self.ready is None:
+            self.ready = self.read()
+        return self.ready
+
+    def ask(self, request: dict) -> dict | None:
+        if self.wait_ready() is None:
+            return None
+        try:
+            self.proc.stdin.write(json.dumps(request) + "\n")
+            self.proc.stdin.flush()
+        except OSError:
+            self.proc.wait()
+            return None
+        return self.read()
+
+    def close(self, kill: bool = False) -> None:
+        if kill and self.proc.poll() is None:
+            self.proc.terminate()  # its student stays "started": the next run grades it again
+        try:
+            self.proc.stdin.close()
+        except OSError:
+            pass
+        self.proc.wait()
+
+
+def autograde_class(make_worker, workers: list[_Worker], students: list[str], *, on_result=None) -> dict[str, dict]:
+    """Autograde ``students``, each worker taking the next from a shared queue (so never two at once);
+    returns student -> {"success", "seconds", "skipped", "errors"}. A worker that dies costs its current
+    student (a failure, which the next run grades again); ``make_worker()`` starts one in its place."""
     todo: queue.Queue = queue.Queue()
     for s in students:
         todo.put(s)
     done: dict[str, dict] = {}
     lock = threading.Lock()
-    procs: list[subprocess.Popen] = []
-    sink = open(log, "ab") if log else subprocess.DEVNULL
-    cmd = [sys.executable, "-m", "autograder.frontends.parallel_autograde", "--worker", str(course), assignment] + \
-          (["--force"] if force else [])
 
-    def record(student, res):
-        with lock:
-            done[student] = res
-        if on_result:
-            on_result(student, res)
+    def feed(slot: int) -> None:
+        while True:
+            try:
+                student = todo.get_nowait()
+            except queue.Empty:
+                return
+            res = workers[slot].ask({"student": student})
+            if res is None:  # the worker died (killed, out of memory): this student only, and a fresh worker
+                res = {"student": student, "success": False, "seconds": 0.0, "skipped": False,
+                       "errors": [f"the worker process grading it died (exit {workers[slot].proc.returncode}); "
+                                  "the next run grades it again"]}
+                with lock:
+                    workers[slot] = make_worker()
+            with lock:
+                done[res.pop("student")] = res
+            if on_result:
+                on_result(student, res)
 
-    def feed():
-        proc = None
-        try:
-            while True:
-                try:
-                    student = todo.get_nowait()
-                except queue.Empty:
-                    return
-                if proc is None:
-                    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=sink,
-                                            text=True, encoding="utf-8")
-                    with lock:
-                        procs.append(proc)
-                try:
-                    proc.stdin.write(json.dumps(student) + "\n")
-                    proc.stdin.flush()
-                    line = proc.stdout.readline()
-                except (BrokenPipeError, OSError):
-                    line = ""
-                if not line:  # the worker died (killed, out of memory): this student only, and a fresh worker
-                    proc.wait()
-                    record(student, {"success": False, "seconds": 0.0, "skipped": False,
-                                     "errors": [f"the worker process grading it died (exit {proc.returncode}); "
-                                                "the next run grades it again"]})
-                    proc = None
-                    continue
-                res = json.loads(line)
-                record(res.pop("student"), res)
-        finally:
-            if proc is not None:
-                proc.stdin.close()
-                proc.wait()
-
-    threads = [threading.Thread(target=feed, daemon=True) for _ in range(max(1, min(jobs, len(students))))]
-    try:
-        for t in threads:
-            t.start()
-        for t in threads:
-            while t.is_alive():
-                t.join(0.5)
-    finally:
-        with lock:
-            for p in procs:
-                if p.poll() is None:
-                    p.terminate()  # interrupted: its student stays "started" and is graded again by the next run
-        if log:
-            sink.close()
+    threads = [threading.Thread(target=feed, args=(i,), daemon=True) for i in range(len(workers))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        while t.is_alive():
+            t.join(0.5)
     return done
 
 
@@ -174,9 +215,7 @@ def _log_path(course: Path, assignment: str) -> Path:
 
 
 def cmd_autograde(args) -> int:
-    from nbgrader.api import Gradebook, MissingEntry
-
-    from autograder.frontends.nbgrader_resume import autograde_lock, missing_report, missing_scores
+    from autograder.frontends.nbgrader_resume import autograde_lock
 
     course = Path(args.course).resolve()
     if not (course / "nbgrader_config.py").is_file():
@@ -184,40 +223,46 @@ def cmd_autograde(args) -> int:
                          "folder, or pass --course DIR.")
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1.")
-    cfg = load_course_config(course)
-    cd = cfg.CourseDirectory
-    db_url, course_id = cd.get("db_url") or f"sqlite:///{course / 'gradebook.db'}", cd.get("course_id", "")
-    submitted = cd.get("submitted_directory", "submitted")
-    with Gradebook(db_url, course_id) as gb:
-        try:
-            gb.find_assignment(args.assignment)
-        except MissingEntry:
-            raise UsageError(f"the gradebook has no assignment {args.assignment!r}: run `nbgrader generate_assignment "
-                             f"{args.assignment}` first.") from None
-    found = sorted(Path(p).parent.name for p in glob.glob(str(course / submitted / "*" / glob.escape(args.assignment)))
-                   if os.path.isdir(p))
-    students = [s for s in found if not args.student or s in args.student]
-    unknown = sorted(set(args.student or ()) - set(found))
-    if unknown:
-        raise UsageError(f"no submission of {args.assignment} for {', '.join(map(repr, unknown))} in "
-                         f"{course / submitted}.")
     lock = autograde_lock(course, args.assignment)
     try:
         lock.acquire()
     except OutputError as exc:
         print(f"autograder: error: {terminal_text(exc)}", file=sys.stderr)
         return EXIT_BUSY if isinstance(exc, OutputBusy) else EXIT_USAGE
+    log = open(_log_path(course, args.assignment), "ab")
+    # The workers load the course's configuration (seconds of imports) while this process looks around.
+    make = lambda: _Worker(course, args.assignment, args.force, log)  # noqa: E731
+    workers = [make() for _ in range(args.jobs)]
     try:
-        return _run(args, course, students, db_url, course_id, submitted, missing_scores, missing_report)
+        return _run(args, course, make, workers)
     finally:
+        for w in workers:
+            w.close(kill=True)
+        log.close()
         lock.release()
 
 
-def _run(args, course, students, db_url, course_id, submitted, missing_scores, missing_report) -> int:
+def _run(args, course: Path, make, workers: list[_Worker]) -> int:
     from tqdm import tqdm
 
+    ready = workers[0].wait_ready()
+    if ready is None:
+        raise UsageError(f"the worker could not load {course / 'nbgrader_config.py'}: see "
+                         f"{_log_path(course, args.assignment)}.")
+    if not ready["assignment_known"]:
+        raise UsageError(f"the gradebook has no assignment {args.assignment!r}: run `nbgrader generate_assignment "
+                         f"{args.assignment}` first.")
+    found = sorted(Path(p).parent.name for p in glob.glob(str(course / ready["submitted"] / "*" /
+                                                                glob.escape(args.assignment))) if os.path.isdir(p))
+    unknown = sorted(set(args.student or ()) - set(found))
+    if unknown:
+        raise UsageError(f"no submission of {args.assignment} for {', '.join(map(repr, unknown))} in "
+                         f"{course / ready['submitted']}.")
+    students = [s for s in found if not args.student or s in args.student]
+    while len(workers) > max(1, min(args.jobs, len(students))):
+        workers.pop().close(kill=True)  # fewer students than workers
     print(f"Autograding {len(students)} submission(s) of {args.assignment} in {terminal_text(course)} with "
-          f"{min(args.jobs, max(1, len(students)))} worker(s)" + (" (--force)" if args.force else ""), file=sys.stderr)
+          f"{len(workers)} worker(s)" + (" (--force)" if args.force else ""), file=sys.stderr)
     bar = tqdm(total=len(students), desc="autograde", unit="student", file=sys.stderr, disable=args.quiet,
                dynamic_ncols=True)
 
@@ -228,10 +273,11 @@ def _run(args, course, students, db_url, course_id, submitted, missing_scores, m
     t0 = time.perf_counter()
     interrupted = False
     try:
-        done = autograde_class(course, args.assignment, students, jobs=args.jobs, force=args.force, on_result=progress,
-                               log=_log_path(course, args.assignment))
+        done = autograde_class(make, workers, students, on_result=progress)
     except KeyboardInterrupt:
         done, interrupted = {}, True
+        for w in workers:
+            w.close(kill=True)
     finally:
         bar.close()
     seconds = time.perf_counter() - t0
@@ -245,13 +291,17 @@ def _run(args, course, students, db_url, course_id, submitted, missing_scores, m
             print(f"      {terminal_text(line)[:300]}")
     if failed:
         print(f"  (nbgrader's whole log: {terminal_text(_log_path(course, args.assignment))})")
-    missing = missing_scores(db_url, course_id, course, args.assignment, submitted)
-    for line in missing_report(args.assignment, missing, command=f"autograder autograde --course {course}"):
-        print(terminal_text(line))
     if interrupted:
         print("Interrupted: the students in progress are graded again by the next run (run the same command).",
               file=sys.stderr)
         return EXIT_INTERRUPTED
+    from autograder.frontends.nbgrader_resume import Missing, missing_report
+
+    reporter = next((w for w in workers if w.proc.poll() is None), None) or make()
+    answer = reporter.ask({"report": True}) or {"missing": [["?", "the gradebook could not be read (see the log)"]]}
+    missing = [Missing(s, why) for s, why in answer["missing"]]
+    for line in missing_report(args.assignment, missing, command=f"autograder autograde --course {course}"):
+        print(terminal_text(line))
     return EXIT_FAILED if failed or missing else EXIT_OK
 
 
