@@ -105,7 +105,7 @@ def submission_guard(course_root: str, db_url: str, course_id: str, submitted: s
             notebooks.remove(path)
             parts = Path(os.path.abspath(path)).relative_to(os.path.abspath(folder)).parts \
                 if os.path.abspath(path).startswith(os.path.abspath(folder) + os.sep) else ()
-            _log().error("Refused %s: %s Scored 0; ask the student to submit the notebook file itself.", path, why)
+            _log().error("Refused %s: %s It scores 0.", path, why)
             if len(parts) == 3:
                 try:
                     _record_zero(db_url, course_id, parts[0], parts[1], Path(parts[2]).stem)
@@ -114,15 +114,15 @@ def submission_guard(course_root: str, db_url: str, course_id: str, submitted: s
     return hook
 
 
-def _refuse(nb, why: str) -> None:
-    """Score every test cell 0 with ``why``, and empty every other cell (a linked file's content,
-    e.g. the instructor's solution, must not reach the feedback)."""
+def _refuse(nb, why: str, empty: bool = True) -> None:
+    """Score every test cell 0 with ``why``; with ``empty``, also empty every other cell (a linked
+    file's content, e.g. the instructor's solution, must not reach the feedback)."""
     for cell in nb.cells:
         md = _nbgrader_md(cell)
         if cell.cell_type == "code" and md.get("grade") and not md.get("solution"):
-            cell.outputs = [_error("SubmissionRefused", why)]
+            cell.outputs = [_error("SubmissionRefused" if empty else "SubmissionError", why)]
             cell.execution_count = None
-        elif not md.get("locked"):
+        elif empty and not md.get("locked"):
             cell.source = ""
             if cell.cell_type == "code":
                 cell.outputs = []
@@ -174,6 +174,10 @@ class TrustedAutograde(NbGraderPreprocessor):
         # nbgrader names the notebook by its file stem; each notebook grades its own exercises
         report = grade(nb, assignment, notebook_name=info.get("notebook", ""), key=f"{self._secret()}/{student}",
                        backend=self.sandboxes.pool if self.sandboxes is not None else self.backend)
+        if report.status == "error":  # e.g. a cell too large or too complex to read: every test scores 0, saying why
+            self.log.error("Could not grade %s/%s: %s", student, assignment_id, report.error)
+            _refuse(nb, report.error or "the notebook could not be read", empty=False)
+            return nb, resources
         verdicts = {f"test_{e.name}": e for e in report.exercises}
         for cell in nb.cells:
             md = _nbgrader_md(cell)
