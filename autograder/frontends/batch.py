@@ -8,6 +8,10 @@ unchanged. Each notebook is read once, safely (:func:`~autograder.frontends.disc
 no link followed, size checked before reading), hashed, then parsed in a bounded child
 (:mod:`autograder.grading.bounded`). :func:`write_reports` rebuilds every aggregate file from the
 result files. One broken or hostile submission (or even a bug in the grader) costs that submission only.
+A result that cannot be saved (the disk filled up) stops the whole run at once
+(:class:`~autograder.frontends.locks.SaveFailed`): nothing more is graded into the void, and every
+result saved before it stays. Sandbox job folders left by runs killed with ``kill -9`` are removed at
+the start of each run. ``engine`` may grade elsewhere (:mod:`autograder.frontends.dask_executor`).
 """
 
 from __future__ import annotations

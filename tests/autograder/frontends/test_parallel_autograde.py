@@ -239,3 +239,23 @@ def test_a_killed_nbgrader_autograde_resumes_without_a_wrong_grade(base):
     assert after["m-loops"]["score"] == A1.scenario("infinite-loop").expected_score
     assert after["z-correct"]["score"] == A1.max_score
     assert read_state(course, A1.name, "m-loops") == "done"
+
+
+def test_one_autograde_of_an_assignment_at_a_time(base):
+    """While a run holds the assignment's lock, ``nbgrader autograde`` and ``autograder autograde`` both
+    stop before grading anyone, naming the holder's pid (two runs would grade a student twice at once)."""
+    from autograder.frontends.nbgrader_resume import autograde_lock
+
+    course = _copy(base, "locked")
+    _write(course, "a-correct", base["built"]["correct"])
+    lock = autograde_lock(course, A1.name).acquire()
+    try:
+        plain = _nbgrader(course, base["env"], "autograde", A1.name)
+        parallel = subprocess.run([str(BIN / "autograder"), "autograde", A1.name, "--course", str(course)],
+                                  env=base["env"], capture_output=True, text=True, timeout=300)
+    finally:
+        lock.release()
+    assert plain.returncode == 1
+    assert f"Another autograde of {A1.name} is running in this course (pid {os.getpid()})" in plain.stderr
+    assert parallel.returncode == 6 and f"another run (pid {os.getpid()}) holds" in parallel.stderr
+    assert not (course / "autograded").exists()
