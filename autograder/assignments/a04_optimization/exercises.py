@@ -2,8 +2,9 @@
 
 The first-order methods, mini-batches and the initializers are specified here; Adam, RMSProp,
 Adagrad and the schedules in :mod:`.exercises_adaptive`. Every exercise compares the student's
-function with the reference of :mod:`.references` (``random_mini_batches`` with the scripted draws of
-:mod:`.draws`) on the inputs of :mod:`.cases`; the known mistakes are in :mod:`.mistakes`,
+function with the reference of :mod:`.references` on the inputs of :mod:`.cases`, except
+``random_mini_batches``, graded by the property check of :mod:`.checks` (its draws scripted by
+:mod:`.draws`); the known mistakes are in :mod:`.mistakes`, :mod:`.mistakes_batches`,
 :mod:`.mistakes_adaptive` and :mod:`.mistakes_schedules`.
 """
 
@@ -12,7 +13,9 @@ from __future__ import annotations
 from autograder.grading.spec import Exercise, Misconception, Notebook
 
 from . import cases, draws
+from .checks import check_mini_batches
 from . import mistakes as mk
+from . import mistakes_batches as mb
 from . import references as ref
 from .exercises_adaptive import ADAPTIVE, SCHEDULES
 from .hints import EXACT, LAYER_KEY_HINT, OPTIM_FORBID, RNG_HINT, SHAPE_HINT, UPDATE_TOL
@@ -44,52 +47,64 @@ FIRST_ORDER = (
     Exercise(
         name="random_mini_batches", reference=draws.random_mini_batches, cases=cases.cases_mini_batches, points=2,
         signature="random_mini_batches(X, Y, mini_batch_size=64, rng=None) -> [(X_batch, Y_batch), ...]",
-        tolerance=EXACT,
+        tolerance=EXACT, check=check_mini_batches,
         forbid=("nnkit.data.columns:random_mini_batches", "nnkit.train:_mini_batches",
                 f"{REF}:random_mini_batches"),
         misconceptions=(
-            Misconception("separate-permutations", mk.batches_separate_permutations,
+            Misconception("separate-permutations", mb.batches_separate_permutations,
                           "X and Y are shuffled with two different permutations, so the examples lose their "
                           "labels: draw one permutation = rng.permutation(m) and use it for both X[:, permutation] "
                           "and Y[:, permutation]."),
-            Misconception("remainder-dropped", mk.batches_drop_remainder,
+            Misconception("remainder-dropped", mb.batches_drop_remainder,
                           "The last, smaller batch is missing: when m % mini_batch_size is not 0, the remaining "
                           "examples form one more batch, so every example is used once per epoch."),
-            Misconception("not-shuffled", mk.batches_not_shuffled,
+            Misconception("not-shuffled", mb.batches_not_shuffled,
                           "The examples keep their original order: shuffle the columns first, with one "
                           "permutation drawn from rng."),
-            Misconception("global-random-state", mk.batches_global_state,
+            Misconception("global-random-state", mb.batches_global_state,
                           "The permutation comes from numpy's global random state (np.random.permutation, "
                           "np.random.shuffle, np.random.seed, ...), so the batches ignore rng and the function "
                           "changes a state the rest of the program shares: draw from the generator, "
                           "rng.permutation(m)."),
-            Misconception("fixed-seed", mk.batches_fixed_seed,
+            Misconception("fixed-seed", mb.batches_fixed_seed,
                           "The function seeds a new generator with a fixed number (np.random.default_rng(0)), "
                           "so every epoch gets the same batches: draw from the rng argument, and use "
                           "np.random.default_rng() without a seed only when rng is None."),
-            Misconception("sampled-with-replacement", mk.batches_with_replacement,
+            Misconception("sampled-with-replacement", mb.batches_with_replacement,
                           "rng.choice(m, m) samples with replacement: some examples appear twice and others not "
                           "at all. Use rng.permutation(m) (or choice with replace=False)."),
-            Misconception("Y-reshaped-to-one-row", mk.batches_y_one_row,
+            Misconception("Y-reshaped-to-one-row", mb.batches_y_one_row,
                           "Y is reshaped to one row, which breaks labels with several rows (one-hot Y of shape "
                           "(n_y, m)): index the columns, Y[:, permutation], and keep Y's shape."),
-            Misconception("extra-empty-batch", mk.batches_extra_empty,
+            Misconception("extra-empty-batch", mb.batches_extra_empty,
                           "When m is a multiple of mini_batch_size you add an empty last batch: make the "
                           "remainder batch only when m % mini_batch_size != 0."),
-            Misconception("last-batch-overlaps", mk.batches_last_full_size,
+            Misconception("last-batch-overlaps", mb.batches_last_full_size,
                           "The last batch takes the last mini_batch_size columns, so it repeats examples of the "
                           "batch before: it must hold only the m % mini_batch_size remaining columns, from "
                           "(m // mini_batch_size) * mini_batch_size to m."),
-            Misconception("shuffled-features", mk.batches_shuffled_rows,
+            Misconception("shuffled-features", mb.batches_shuffled_rows,
                           "rng.shuffle(X) shuffles the rows of X, which are the features: the examples are the "
                           "columns. Permute the columns, X[:, permutation] (and do not shuffle X in place: it "
                           "belongs to the caller)."),
-            Misconception("Y-batch-is-1-D", mk.batches_y_one_dimensional,
+            Misconception("Y-batch-is-1-D", mb.batches_y_one_dimensional,
                           "The labels of each batch lost their row: Y_batch must keep the shape (n_y, b), like Y. "
                           "After stacking, split with slices, XY[:n_x] and XY[n_x:], not XY[:-1] and XY[-1]."),
-            Misconception("Y-sliced-by-rows", mk.batches_y_sliced_by_rows,
+            Misconception("Y-sliced-by-rows", mb.batches_y_sliced_by_rows,
                           "Y_shuffled[k:k + b] slices the rows of Y, not its columns: every batch must take the same "
                           "columns from X and from Y, Y_shuffled[:, k:k + b]."),
+            Misconception("remainder-twice", mb.batches_remainder_twice,
+                          "With ceil(m / mini_batch_size) batches the last one already holds the remainder, and you "
+                          "add it once more: make floor(m / mini_batch_size) full batches (m // mini_batch_size), "
+                          "then the remainder."),
+            Misconception("permutation-of-n_x", mb.batches_permutation_of_features,
+                          "rng.permutation(X.shape[0]) permutes n_x indices, the number of features: the examples "
+                          "are the m = X.shape[1] columns, so draw rng.permutation(m)."),
+            Misconception("rows-indexed", mb.batches_rows_indexed,
+                          "X[permutation] reorders the rows of X (the features): reorder its columns, "
+                          "X[:, permutation]."),
+            Misconception("ignores-mini_batch_size", mb.batches_fixed_size,
+                          "Your batches always have 64 examples: cut them with the mini_batch_size argument."),
         ),
         error_hints=(RNG_HINT,),
     ),

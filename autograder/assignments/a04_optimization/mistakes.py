@@ -1,16 +1,15 @@
-"""Known mistakes in gradient descent, mini-batches, momentum and the initializers: each a small
-readable edit of the reference, written as a student would write the wrong code.
+"""Known mistakes in gradient descent, momentum and the initializers: each a small
+readable edit of the reference, written as a student would write the wrong code (the mini-batch
+mistakes are in :mod:`.mistakes_batches`).
 
-When a student's results match one of them on every case, the feedback names the mistake (see
-:mod:`autograder.grading.verdict`). The mini-batch variants draw, like the student's code during
-grading, from the scripted generators of :mod:`.draws`.
+When a student's results match one of them on every failing case, the feedback names the mistake
+(see :mod:`autograder.grading.verdict`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .draws import ScriptedGenerator, case_seed
 
 
 def _layers(parameters) -> range:
@@ -46,82 +45,6 @@ def gd_b_with_dW(parameters, grads, learning_rate):
 
 def gd_fixed_rate(parameters, grads, learning_rate):
     return _gd(parameters, grads, 0.01)
-
-
-# ----------------------------------------------------------------------------- mini-batches
-def _generator(X, Y, mini_batch_size, rng, stream="rng"):
-    """The generator a student's code draws from during grading (see :mod:`.draws`)."""
-    if rng is not None:
-        return rng
-    return ScriptedGenerator(case_seed(X, Y, mini_batch_size), stream)
-
-
-def _cut(X_shuffled, Y_shuffled, size, *, remainder=True):
-    m = X_shuffled.shape[1]
-    end = m if remainder else (m // size) * size
-    return [(X_shuffled[:, k:k + size], Y_shuffled[:, k:k + size]) for k in range(0, end, size)]
-
-
-def _shuffled(X, Y, mini_batch_size, rng, stream="rng"):
-    perm = _generator(X, Y, mini_batch_size, rng, stream).permutation(X.shape[1])
-    return X[:, perm], Y[:, perm]
-
-
-def batches_separate_permutations(X, Y, mini_batch_size=64, rng=None):
-    g = _generator(X, Y, mini_batch_size, rng)
-    m = X.shape[1]
-    return _cut(X[:, g.permutation(m)], Y[:, g.permutation(m)], mini_batch_size)
-
-
-def batches_drop_remainder(X, Y, mini_batch_size=64, rng=None):
-    return _cut(*_shuffled(X, Y, mini_batch_size, rng), mini_batch_size, remainder=False)
-
-
-def batches_not_shuffled(X, Y, mini_batch_size=64, rng=None):
-    return _cut(X, Y, mini_batch_size)
-
-
-def batches_global_state(X, Y, mini_batch_size=64, rng=None):
-    # np.random.permutation(m): numpy's global random state, whatever rng is
-    return _cut(*_shuffled(X, Y, mini_batch_size, None, "global"), mini_batch_size)
-
-
-def batches_fixed_seed(X, Y, mini_batch_size=64, rng=None):
-    # np.random.default_rng(0) (or any fixed seed) inside the function
-    return _cut(*_shuffled(X, Y, mini_batch_size, None, "fixed"), mini_batch_size)
-
-
-def batches_with_replacement(X, Y, mini_batch_size=64, rng=None):
-    m = X.shape[1]
-    idx = _generator(X, Y, mini_batch_size, rng).choice(m, m)  # replace=True by default
-    return _cut(X[:, idx], Y[:, idx], mini_batch_size)
-
-
-def batches_y_one_row(X, Y, mini_batch_size=64, rng=None):
-    X_shuffled, Y_shuffled = _shuffled(X, Y, mini_batch_size, rng)
-    return _cut(X_shuffled, Y_shuffled.reshape((1, X.shape[1])), mini_batch_size)
-
-
-def batches_extra_empty(X, Y, mini_batch_size=64, rng=None):
-    X_shuffled, Y_shuffled = _shuffled(X, Y, mini_batch_size, rng)
-    m = X.shape[1]
-    return [(X_shuffled[:, k * mini_batch_size:(k + 1) * mini_batch_size],
-             Y_shuffled[:, k * mini_batch_size:(k + 1) * mini_batch_size]) for k in range(m // mini_batch_size + 1)]
-
-
-def batches_last_full_size(X, Y, mini_batch_size=64, rng=None):
-    X_shuffled, Y_shuffled = _shuffled(X, Y, mini_batch_size, rng)
-    m = X.shape[1]
-    out = _cut(X_shuffled, Y_shuffled, mini_batch_size, remainder=False)
-    if m % mini_batch_size:
-        out.append((X_shuffled[:, m - mini_batch_size:], Y_shuffled[:, m - mini_batch_size:]))
-    return out
-
-
-def batches_shuffled_rows(X, Y, mini_batch_size=64, rng=None):
-    # rng.shuffle(X); rng.shuffle(Y): numpy shuffles along axis 0, the features, not the examples
-    g = _generator(X, Y, mini_batch_size, rng)
-    return _cut(g.permutation(X), g.permutation(Y), mini_batch_size)
 
 
 # ----------------------------------------------------------------------------- initializers
@@ -284,19 +207,6 @@ def heavy_ball_no_learning_rate(parameters, grads, m, momentum, learning_rate):
 def heavy_ball_ema_form(parameters, grads, m, momentum, learning_rate):
     return _heavy_ball(parameters, grads, m, momentum, learning_rate, ema=True)
 
-
-def batches_y_one_dimensional(X, Y, mini_batch_size=64, rng=None):
-    # stacks X and Y, shuffles, then splits off the last row as the labels: Y_batch is 1-D
-    XY = np.vstack([X, Y])[:, _generator(X, Y, mini_batch_size, rng).permutation(X.shape[1])]
-    inputs, labels = XY[:-1], XY[-1]
-    m = X.shape[1]
-    return [(inputs[:, k:k + mini_batch_size], labels[k:k + mini_batch_size]) for k in range(0, m, mini_batch_size)]
-
-
-def batches_y_sliced_by_rows(X, Y, mini_batch_size=64, rng=None):
-    X_shuffled, Y_shuffled = _shuffled(X, Y, mini_batch_size, rng)
-    m = X.shape[1]
-    return [(X_shuffled[:, k:k + mini_batch_size], Y_shuffled[k:k + mini_batch_size]) for k in range(0, m, mini_batch_size)]
 
 
 def velocity_one_dimensional(parameters):

@@ -23,7 +23,9 @@ import pytest
 
 from autograder.assignments import get_assignment
 from autograder.assignments.a04_optimization import cases as C
+from autograder.assignments.a04_optimization import checks
 from autograder.assignments.a04_optimization import draws
+from autograder.assignments.a04_optimization import mistakes_batches as mk
 from autograder.assignments.a04_optimization import references as ref
 from autograder.frontends.notebook import evaluate
 from autograder.grading.engine import case_calls, case_rng
@@ -215,6 +217,45 @@ def test_the_notebook_reference_uses_the_rng_it_is_given():
     b = ref.random_mini_batches(X, Y, 4, np.random.default_rng(5))
     assert all(np.array_equal(x[0], y[0]) and np.array_equal(x[1], y[1]) for x, y in zip(a, b))
     assert [x[0].shape[1] for x in a] == [4, 4, 2]
+
+
+@pytest.mark.parametrize("run", ["visible", "hidden"])
+def test_the_check_accepts_the_reference_on_every_case(run):
+    for case in C.cases_mini_batches(case_rng(A4.name, "random_mini_batches", run)):
+        assert checks.check_mini_batches(case, draws.random_mini_batches(*case.args, **case.kwargs)) is None
+
+
+def _case(m=10, size=4, seed=3):
+    rng = np.random.default_rng(seed)
+    X, Y = rng.normal(size=(3, m)), (rng.random((1, m)) < 0.5).astype(float)
+    return C.Case(f"m = {m}, mini_batch_size = {size}", (X, Y, size))
+
+
+@pytest.mark.parametrize("variant, words", [
+    (mk.batches_separate_permutations, "the labels are not those of their examples"),
+    (mk.batches_drop_remainder, "every example exactly once: 2 of 10 examples are missing"),
+    (mk.batches_last_full_size, "2 are repeated"),
+    (mk.batches_extra_empty, None),
+    (mk.batches_not_shuffled, "original order"),
+    (mk.batches_global_state, "not one drawn from rng"),
+    (mk.batches_fixed_seed, "not one drawn from rng"),
+    (mk.batches_y_one_dimensional, "Y_batch should be a 2-D array with 1 row"),
+    (mk.batches_shuffled_rows, "not a column of X"),
+])
+def test_the_check_says_what_is_wrong(variant, words):
+    case = _case(m=12 if variant is mk.batches_extra_empty else 10)
+    message = checks.check_mini_batches(case, variant(*case.args))
+    assert message is not None
+    assert words is None or words in message, message
+
+
+def test_the_check_reads_the_default_batch_size():
+    rng = np.random.default_rng(1)
+    X, Y = rng.normal(size=(2, 150)), np.ones((1, 150))
+    case = C.Case("default size", (X, Y))
+    assert checks.batch_size_of(case) == 64
+    assert checks.check_mini_batches(case, draws.random_mini_batches(X, Y)) is None
+    assert "should be [64, 64, 22]" in checks.check_mini_batches(case, draws.random_mini_batches(X, Y, 50))
 
 
 # ----------------------------------------------------------------------------- cases
