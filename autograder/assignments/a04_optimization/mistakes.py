@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 
 
-
 def _layers(parameters) -> range:
     return range(1, len(parameters) // 2 + 1)
 
