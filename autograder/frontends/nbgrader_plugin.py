@@ -37,6 +37,7 @@ from traitlets import Instance, Unicode
 
 from autograder.assignments import ASSIGNMENT_NAMES, get_assignment
 from autograder.frontends import secret as course_secret
+from autograder.frontends.safe_text import terminal_text
 from autograder.grading.engine import grade
 from autograder.grading.extract import SubmissionError, check_submission_file
 
@@ -105,12 +106,13 @@ def submission_guard(course_root: str, db_url: str, course_id: str, submitted: s
             notebooks.remove(path)
             parts = Path(os.path.abspath(path)).relative_to(os.path.abspath(folder)).parts \
                 if os.path.abspath(path).startswith(os.path.abspath(folder) + os.sep) else ()
-            _log().error("Refused %s: %s It scores 0.", path, why)
+            # names the student chose reach the instructor's terminal: control characters shown, not acted on
+            _log().error("Refused %s: %s It scores 0.", terminal_text(path), terminal_text(why))
             if len(parts) == 3:
                 try:
                     _record_zero(db_url, course_id, parts[0], parts[1], Path(parts[2]).stem)
                 except Exception:  # noqa: BLE001 (the refusal stands; only the zero could not be written)
-                    _log().exception("Could not record the score 0 of %s in the gradebook", path)
+                    _log().exception("Could not record the score 0 of %s in the gradebook", terminal_text(path))
     return hook
 
 
@@ -168,14 +170,15 @@ class TrustedAutograde(NbGraderPreprocessor):
         original = submitted / student / assignment_id / f"{info.get('notebook', '')}.ipynb"
         why = unsafe_submission(original, submitted) if os.path.lexists(original) else None
         if why is not None:  # the pre-convert hook was not configured: refuse here
-            self.log.error("Refused %s: %s Scored 0.", original, why)
+            self.log.error("Refused %s: %s Scored 0.", terminal_text(original), terminal_text(why))
             _refuse(nb, why)
             return nb, resources
         # nbgrader names the notebook by its file stem; each notebook grades its own exercises
         report = grade(nb, assignment, notebook_name=info.get("notebook", ""), key=f"{self._secret()}/{student}",
                        backend=self.sandboxes.pool if self.sandboxes is not None else self.backend)
         if report.status == "error":  # e.g. a cell too large or too complex to read: every test scores 0, saying why
-            self.log.error("Could not grade %s/%s: %s", student, assignment_id, report.error)
+            self.log.error("Could not grade %s/%s: %s", terminal_text(student), assignment_id,
+                           terminal_text(report.error))
             _refuse(nb, report.error or "the notebook could not be read", empty=False)
             return nb, resources
         verdicts = {f"test_{e.name}": e for e in report.exercises}
@@ -193,7 +196,7 @@ class TrustedAutograde(NbGraderPreprocessor):
             else:
                 cell.outputs = [_error("ExerciseFailed", verdict.feedback)]
             cell.execution_count = None
-        self.log.info("Trusted grade of %s/%s: %.1f / %.1f (sandbox: %s)", student, assignment_id,
+        self.log.info("Trusted grade of %s/%s: %.1f / %.1f (sandbox: %s)", terminal_text(student), assignment_id,
                       report.score, report.max_score, report.backend)
         if str(report.backend).startswith("unconfined"):
             self.log.warning("student code ran WITHOUT filesystem isolation (backend unconfined); "

@@ -24,6 +24,8 @@ REPO = Path(__file__).resolve().parents[3]
 A1 = get_assignment("01_logistic_regression")
 NOTEBOOK = "logistic_regression.ipynb"
 SPARSE_BYTES = 3 << 29  # 1.5 GiB of holes: a grader that reads it allocates that much
+#: a student id that retitles and clears the terminal it is printed to
+CONTROL_ID = "ctl\x1b]0;pwned\x07\x1b[2J"
 LITERAL_VALUES = 1_700_000  # a 3.2 MiB cell `x = [0, 0, ...]`: 1.6 GiB and 23 s in the grader, unbounded
 
 #: Runs ``python -m MODULE ARGS`` and writes its peak memory at exit: VmHWM, the high-water mark of

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from _hostile import (A1, NOTEBOOK, code_cell, literal_cell, lookup_table_answer, notebook_bytes, run_watched,
-                      sparse_file)
+from _hostile import (A1, CONTROL_ID, NOTEBOOK, code_cell, literal_cell, lookup_table_answer, notebook_bytes,
+                      run_watched, sparse_file)
 
 #: student -> what the submission does (the formula-named student tests the CSV export)
 HOSTILE_CLASS = {
@@ -31,6 +31,7 @@ HOSTILE_CLASS = {
     "bigcell": "a 3.2 MiB cell holding one literal list of 1.7 million zeros",
     "xss": "live markup in markdown, raw and metadata, and a verdict quoting HTML",
     '=HYPERLINK("evil","click")': "a student id that is a spreadsheet formula",
+    CONTROL_ID: "a student id with terminal escapes, whose notebook is a link (so the kit logs its name)",
 }
 PAYLOADS = [
     "<script>alert('script')</script>",
@@ -87,6 +88,7 @@ def _write_class(course: Path) -> None:
     (folder("bigcell") / NOTEBOOK).write_bytes(notebook_bytes(root=course, extra_cells=[literal_cell()]))
     (folder("xss") / NOTEBOOK).write_bytes(_xss_notebook(course))
     (folder('=HYPERLINK("evil","click")') / NOTEBOOK).write_bytes(notebook_bytes(root=course))
+    (folder(CONTROL_ID) / NOTEBOOK).symlink_to(course / "solutions" / A1.name / NOTEBOOK)
 
 
 @pytest.fixture(autouse=True)

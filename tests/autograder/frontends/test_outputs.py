@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from _hostile import A1, NOTEBOOK, REPO, notebook_bytes
+from _hostile import A1, CONTROL_ID, NOTEBOOK, REPO, notebook_bytes
 from autograder.frontends import report
 from autograder.frontends.safe_text import csv_cell, terminal_text
 
@@ -164,6 +164,13 @@ def test_terminal_text_shows_control_characters_instead_of_acting_on_them():
     assert terminal_text("a\nb") == "a\\x0ab" and terminal_text("a\nb", keep_newlines=True) == "a\nb"
     assert terminal_text("caf\u00e9 \u2713") == "caf\u00e9 \u2713" and terminal_text(None) == ""
     assert terminal_text("\x9b2J") == "\\x9b2J"  # the one-byte CSI of C1
+
+
+def test_the_kits_nbgrader_log_lines_show_a_hostile_student_id_inert(hostile_course):
+    log = hostile_course["autograde"].stdout + hostile_course["autograde"].stderr
+    refused = [line for line in log.splitlines() if "Refused" in line and "ctl" in line]
+    assert refused and all("\x1b" not in line and "\x07" not in line for line in refused)
+    assert terminal_text(CONTROL_ID) in refused[0]  # nbgrader's own lines still print the id raw
 
 
 def _env(tmp: Path) -> dict:
