@@ -119,12 +119,18 @@ def run_bounded(task: Callable[[Callable[[str], None]], StudentCode], limits: Ex
 # ----------------------------------------------------------------------------- the child
 @functools.cache
 def _prepare() -> None:
-    """Import (and warm up) IPython's translator in the grader, once, so no child imports anything."""
+    """Import (and warm up) IPython's translator and the extraction in the grader, once, so that no
+    child imports anything or compiles the same patterns again."""
     try:
-        from IPython.core.inputtransformer2 import TransformerManager
+        from IPython.core.inputtransformer2 import TransformerManager  # noqa: F401
     except ImportError:  # without IPython, cells with magics are reported as unreadable
-        return
-    TransformerManager().transform_cell("%time x = 1\n!true\nx?\n")
+        pass
+    cell = {"cell_type": "code", "metadata": {}, "source": "import math\n%time x = 1\n!true\nx?\nN = (1, 'a')\n"
+                                                           "def f(y):\n    return math.sqrt(y)\n"}
+    try:
+        extract_code(check_notebook({"nbformat": 4, "cells": [cell]}))
+    except SubmissionError:  # pragma: no cover (a fixed, valid notebook)
+        pass
 
 
 def _vm_size() -> int | None:
