@@ -23,6 +23,9 @@ Then, in one run, it times:
 (b) the class with ``autograder grade --jobs 1`` and (c) ``--jobs 2`` (each into a fresh output
     folder, so nothing is reused): both use a warm sandbox pool (one sandbox per job, lent to one
     submission after another);
+(e) the class with ``autograder grade --executor dask --jobs 2``: a local Dask cluster of 2 worker
+    processes started by the run (its start-up included), each grading in its own warm sandbox, the
+    client writing every file (skipped with ``--skip-dask`` or when Dask is not installed);
 (f) the floor: for a sample of the class, the work no sandbox can save, done in this process one
     submission after another: the trusted work (reading and extracting the notebook in its bounded
     child, drawing the cases and computing the references, the verdicts) plus the graded work (the
@@ -303,6 +306,20 @@ def bench(args) -> dict:
             say(f"({'b' if jobs == 1 else 'c'}) autograder grade --jobs {jobs}: {seconds:.1f} s "
                 f"({1000 * seconds / len(students):.0f} ms per submission)")
         klass["speedup"] = klass["jobs1_s"] / klass["jobs2_s"]
+        if not args.skip_dask:  # the same class on a local Dask cluster of 2 workers (issue 12, section 3)
+            try:
+                import distributed  # noqa: F401
+            except ImportError:
+                say("(e) Dask: skipped (not installed: pip install -e '.[dask]')")
+            else:
+                out = work / "report-dask2"
+                seconds, _ = run([sys.executable, "-m", "autograder", "grade", ours / "submitted", "--jobs", 2,
+                                  "--executor", "dask", "--out", out, "--json", out / "report.json", "--quiet"],
+                                 work, env, log)
+                klass.update(dask2_s=seconds, dask2_cpu_s=LAST_CPU["s"], dask2_check=check_ours(out / "report.json",
+                                                                                                 students))
+                say(f"(e) autograder grade --executor dask --jobs 2 (local cluster): {seconds:.1f} s "
+                    f"({1000 * seconds / len(students):.0f} ms per submission)")
         sample = sorted((ours / "submitted").glob(f"*/{ASSIGNMENT}/{NOTEBOOK}"))[: args.floor_sample]
         floor = time_floor(sample)
         floor["class_jobs2_s"] = len(students) * floor["per_submission_s"] / 2
@@ -379,6 +396,10 @@ def print_summary(res: dict) -> None:
           f"would take about {1000 * k['jobs2_cpu_s'] / n / 2:.0f} s")
     print(f"  a class of 1000 with --jobs 2: {t['class_1000_jobs2_projected_s']:.1f} s"
           + (" (measured)" if n == 1000 else " (projected from this class)") + f", target < {TARGET_CLASS_1000_S:g} s")
+    if k.get("dask2_s"):
+        print(f"  class, --executor dask --jobs 2       {k['dask2_s']:7.1f} s  ({1000 * k['dask2_s'] / n:4.0f} ms per "
+              f"submission; a local Dask cluster of 2 workers, start-up included; local / Dask "
+              f"{k['jobs2_s'] / k['dask2_s']:.2f})")
     if st:
         print(f"  class, stock nbgrader autograde       {st['seconds']:7.1f} s")
         print(f"  ratio stock / ours: jobs 1 {r['stock_over_jobs1']:.1f}x, jobs 2 {r['stock_over_jobs2']:.1f}x "
@@ -389,6 +410,10 @@ def print_summary(res: dict) -> None:
         c = k[f"jobs{jobs}_check"]
         bad = c["unexpected_scores"]
         print(f"  grades of jobs {jobs}: {c['graded']}/{c['submissions']} graded, "
+              + ("all as expected" if not bad else f"UNEXPECTED: {'; '.join(bad[:5])}"))
+    if k.get("dask2_check"):
+        bad = k["dask2_check"]["unexpected_scores"]
+        print(f"  grades on Dask: {k['dask2_check']['graded']}/{k['dask2_check']['submissions']} graded, "
               + ("all as expected" if not bad else f"UNEXPECTED: {'; '.join(bad[:5])}"))
     met = lambda ok: "met" if ok else "NOT met"  # noqa: E731
     print(f"  targets: single {met(t['single_met'])}, check {met(t['check_met'])}, 1000 with --jobs 2 "
@@ -401,6 +426,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--class-size", type=int, default=50, help="number of submissions (default 50)")
     parser.add_argument("--quick", action="store_true", help="a class of 6 and one repeat: a smoke test")
     parser.add_argument("--skip-stock", action="store_true", help="do not run stock nbgrader autograde")
+    parser.add_argument("--skip-dask", action="store_true", help="do not run the class on a local Dask cluster")
     parser.add_argument("--repeats", type=int, default=None, help="timed single-submission runs (default 5; 1 with --quick)")
     parser.add_argument("--json", metavar="PATH", help="write the results as JSON to PATH")
     parser.add_argument("--keep", action="store_true", help="keep the temporary course folders")
