@@ -102,3 +102,49 @@ def test_without_dask_a_clear_error_says_how_to_install(tmp_path, monkeypatch, c
     err = capsys.readouterr().err
     assert "--executor dask needs Dask" in err and "pip install -e '.[dask]'" in err
     assert not (tmp_path / "out" / "results").exists() or not any((tmp_path / "out" / "results").iterdir())
+
+
+def test_an_interrupted_dask_run_loses_nothing_and_resumes(tmp_path):
+    """SIGTERM while a submission loops in a worker's sandbox: what was graded is kept, the cluster is
+    stopped, and the next run grades only the rest."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from autograder.grading.spec import Scenario
+
+    submitted = _write_class(tmp_path / "course", {"ada": "correct"})
+    source = json.loads((REPO / "solutions" / A1.name / NOTEBOOK).read_text(encoding="utf-8"))
+    loop = Scenario("loop", "", {"predict": "def predict(w, b, X):\n    while True:\n        pass\n"})
+    folder = submitted / "dan" / A1.name
+    folder.mkdir(parents=True)
+    (folder / NOTEBOOK).write_bytes(build_submission(A1, loop, {NOTEBOOK: source}, solution_answers(source))[NOTEBOOK])
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "autograder", "grade", str(submitted), "--out", str(out), "--jobs", "2", "--quiet",
+           "--executor", "dask"]
+    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state"), "MPLCONFIGDIR": str(tmp_path / "mpl")}
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    done = out / "results" / f"ada__{A1.name}.json"
+    try:
+        deadline = time.monotonic() + 120
+        while not done.exists() and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.1)
+        assert done.exists(), "ada was not graded in time"
+        time.sleep(0.5)  # dan loops in a worker's sandbox
+        t0 = time.perf_counter()
+        proc.send_signal(signal.SIGTERM)
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130, stdout + stderr
+    assert time.perf_counter() - t0 < 30 and "Run the same command again" in stderr
+    assert sorted(p.name for p in (out / "results").iterdir()) == [f"ada__{A1.name}.json"]
+    kept = json.loads(done.read_text())
+    rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    report = {s["student"]: s for s in json.loads((out / "report.json").read_text())["submissions"]}
+    assert report["ada"]["cached"] and report["ada"]["graded_at"] == kept["graded_at"]
+    assert report["dan"]["cached"] is False and report["dan"]["score"] == A1.max_score - 1
