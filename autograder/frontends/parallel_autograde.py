@@ -178,15 +178,17 @@ def autograde_class(make_worker, workers: list[_Worker], students: list[str], *,
     for s in students:
         todo.put(s)
     done: dict[str, dict] = {}
-    lock = threading.Lock()
+    lock, stop = threading.Lock(), threading.Event()
 
     def feed(slot: int) -> None:
-        while True:
+        while not stop.is_set():
             try:
                 student = todo.get_nowait()
             except queue.Empty:
                 return
             res = workers[slot].ask({"student": student})
+            if stop.is_set():
+                return  # interrupted: its worker was stopped on purpose
             if res is None:  # the worker died (killed, out of memory): this student only, and a fresh worker
                 res = {"student": student, "success": False, "seconds": 0.0, "skipped": False,
                        "errors": [f"the worker process grading it died (exit {workers[slot].proc.returncode}); "
@@ -201,9 +203,13 @@ def autograde_class(make_worker, workers: list[_Worker], students: list[str], *,
     threads = [threading.Thread(target=feed, args=(i,), daemon=True) for i in range(len(workers))]
     for t in threads:
         t.start()
-    for t in threads:
-        while t.is_alive():
-            t.join(0.5)
+    try:
+        for t in threads:
+            while t.is_alive():
+                t.join(0.5)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: no student starts any more, no worker is replaced
+        stop.set()
+        raise
     return done
 
 
@@ -266,16 +272,19 @@ def _run(args, course: Path, make, workers: list[_Worker]) -> int:
     bar = tqdm(total=len(students), desc="autograde", unit="student", file=sys.stderr, disable=args.quiet,
                dynamic_ncols=True)
 
+    done: dict[str, dict] = {}
+
     def progress(student, res):
+        done[student] = res
         bar.set_postfix_str(f"{terminal_text(student)}: {'ok' if res['success'] else 'failed'}", refresh=False)
         bar.update(1)
 
     t0 = time.perf_counter()
     interrupted = False
     try:
-        done = autograde_class(make, workers, students, on_result=progress)
+        autograde_class(make, workers, students, on_result=progress)
     except KeyboardInterrupt:
-        done, interrupted = {}, True
+        interrupted = True
         for w in workers:
             w.close(kill=True)
     finally:

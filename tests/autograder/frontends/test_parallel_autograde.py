@@ -259,3 +259,39 @@ def test_one_autograde_of_an_assignment_at_a_time(base):
     assert f"Another autograde of {A1.name} is running in this course (pid {os.getpid()})" in plain.stderr
     assert parallel.returncode == 6 and f"another run (pid {os.getpid()}) holds" in parallel.stderr
     assert not (course / "autograded").exists()
+
+
+def test_an_interrupted_parallel_autograde_resumes(base):
+    """SIGTERM of ``autograder autograde`` while a student is graded: it stops at once (exit 130), and
+    the next run grades that student again and skips the ones finished."""
+    course = _copy(base, "interrupted")
+    b = base["built"]
+    for student, data in {"a-correct": b["correct"], "m-loops": b["infinite-loop"], "z-correct": b["correct"]}.items():
+        _write(course, student, data)
+    cmd = [str(BIN / "autograder"), "autograde", A1.name, "--jobs", "1", "--quiet"]
+    proc = subprocess.Popen(cmd, cwd=course, env=base["env"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    copy = course / "autograded" / "m-loops" / A1.name / NOTEBOOK
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and proc.poll() is None:
+            if copy.exists() and read_state(course, A1.name, "m-loops") == "started":
+                break
+            time.sleep(0.05)
+        assert proc.poll() is None, "the run ended before it could be interrupted: the test proves nothing"
+        t0 = time.perf_counter()
+        proc.send_signal(signal.SIGTERM)
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130, stdout + stderr
+    assert time.perf_counter() - t0 < 20 and "graded again by the next run" in stderr
+    assert "Autograded 1, already done 0, failed 0 of 3" in stdout  # a-correct was finished
+    rerun = subprocess.run(cmd, cwd=course, env=base["env"], capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert "Autograded 2, already done 1, failed 0 of 3" in rerun.stdout
+    book = _gradebook(course)
+    assert book["m-loops"]["score"] == A1.scenario("infinite-loop").expected_score
+    assert book["a-correct"]["score"] == book["z-correct"]["score"] == A1.max_score
