@@ -198,7 +198,7 @@ def autograde_lock(course_root: str | Path, assignment: str) -> OutputLock:
     folder = Path(course_root) / ".autograder"
     folder.mkdir(parents=True, exist_ok=True)
     return OutputLock(folder, name=f"autograde-{safe_name(assignment)}.lock",
-                      hint=f"wait for it to finish (two runs would autograde a student twice at once)")
+                      hint="wait for it to finish (two runs would autograde a student twice at once)")
 
 
 def _report_at_exit(log, db_url, course_id, root, assignment, submitted, lock) -> None:
