@@ -206,11 +206,14 @@ def cmd_grade(args) -> int:
     except course_secret.SecretError as exc:
         raise UsageError(str(exc)) from None
 
+    lock = None
     try:  # before any grading: a folder that cannot take the results, or that another run is filling, stops here
         lock = claim_output(out)
         if json_path.parent != out:
             check_writable(json_path.parent)
     except OutputError as exc:
+        if lock is not None:
+            lock.release()
         _err(str(exc))
         return EXIT_BUSY if isinstance(exc, OutputBusy) else EXIT_OUTPUT
     try:

@@ -68,6 +68,13 @@ def test_uncreatable_output_is_refused_before_grading(tmp_path, capsys):
     assert cli.main(["grade", str(submitted), "--out", str(tmp_path / "a-file" / "out"), "--quiet"]) == cli.EXIT_OUTPUT
     err = capsys.readouterr().err
     assert "cannot create the output folder" in err and "a file stands where a folder is needed" in err
+    # the same for the folder of --json; the output folder's lock is released on the way out
+    out = tmp_path / "out"
+    assert cli.main(["grade", str(submitted), "--out", str(out), "--json", str(tmp_path / "a-file" / "r.json"),
+                     "--quiet"]) == cli.EXIT_OUTPUT
+    assert "cannot create the output folder" in capsys.readouterr().err
+    assert not (out / "results").exists() or not any((out / "results").iterdir())
+    assert cli.main(["grade", str(submitted), "--out", str(out), "--quiet"]) == 0
 
 
 @needs_mount_ns
