@@ -29,6 +29,7 @@ from collections import Counter
 from pathlib import Path
 
 from autograder.assignments import ASSIGNMENT_NAMES, get_assignment
+from autograder.frontends.report import integrity_flags
 from autograder.frontends.samples import build_submission, load_notebooks
 from autograder.grading.spec import Assignment
 
@@ -167,14 +168,17 @@ def run_demo(out: Path, *, jobs: int = 2, quiet: bool = False, assignments: tupl
     gradebook = read_gradebook(course)
     misconceptions: dict[str, dict[str, int]] = {}
     errors: dict[str, dict[str, str]] = {}
+    integrity: dict[str, dict[str, list[str]]] = {}
     for name, folder in reports.items():
         rj = folder / "report.json"
         report = json.loads(rj.read_text()) if rj.exists() else {}
         misconceptions[name] = dict(Counter(ex["misconception"] for sub in report.get("submissions", [])
                                             for ex in sub.get("exercises", []) if ex.get("misconception")))
         errors[name] = {s["student"]: s["error"] for s in report.get("submissions", []) if s.get("status") == "error"}
+        integrity[name] = {s["student"]: integrity_flags(s) for s in report.get("submissions", []) if integrity_flags(s)}
     summary = {"course": str(course), "gradebook": {a: {k: list(v) for k, v in rows.items()} for a, rows in gradebook.items()},
-               "classes": classes, "misconceptions": misconceptions, "errors": errors, "timings_s": timings,
+               "classes": classes, "misconceptions": misconceptions, "errors": errors, "integrity": integrity,
+               "timings_s": timings,
                "feedback": str(course / "feedback"), "reports": {a: str(p) for a, p in reports.items()},
                "grades_csv": str(out / "grades.csv")}
     (out / "summary.json").write_text(json.dumps(summary, indent=2))
@@ -187,6 +191,8 @@ def run_demo(out: Path, *, jobs: int = 2, quiet: bool = False, assignments: tupl
             say(f"    {student:<6} {scenario:<30} {shown}")
         found = misconceptions.get(name) or {}
         say("    misconceptions found: " + (", ".join(f"{k} ×{v}" for k, v in sorted(found.items())) or "none"))
+        for student, flags in integrity.get(name, {}).items():
+            say(f"    integrity flag for {student}: {'; '.join(flags)}")
         for student, err in errors.get(name, {}).items():
             say(f"    submission error for {student}: {err}")
     say(f"\nFeedback for students: {course / 'feedback'}/<student>/<assignment>/<notebook>.html")

@@ -25,7 +25,6 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Iterable
-from urllib.parse import quote
 
 from autograder.frontends.safe_text import csv_cell, csv_writer, safe_name, terminal_text
 
@@ -44,6 +43,7 @@ __all__ = [
     "write_grades_csv",
     "write_class_report",
     "write_json_report",
+    "integrity_flags",
 ]
 
 PASS_MARK, FAIL_MARK = "✔", "✘"
@@ -144,6 +144,7 @@ def summarize(submissions: list[dict], top: int = 10) -> dict:
                                    "rate": passed / len(results) if results else None}
         mis = Counter((e.get("name"), e.get("misconception")) for s in g for e in s.get("exercises") or []
                       if e.get("misconception"))
+        integrity = [{"student": s.get("student"), "flag": flag} for s in subs for flag in integrity_flags(s)]
         out["assignments"][name] = {
             "submissions": len(subs),
             "graded": len(g),
@@ -155,6 +156,7 @@ def summarize(submissions: list[dict], top: int = 10) -> dict:
             "pass_rates": pass_rates,
             "misconceptions": [{"exercise": ex, "misconception": label, "count": n}
                                for (ex, label), n in mis.most_common(top)],
+            "integrity": integrity,
         }
     all_scores = [float(s.get("score") or 0.0) for s in graded]
     out["mean_score"] = statistics.fmean(all_scores) if all_scores else None
@@ -164,7 +166,17 @@ def summarize(submissions: list[dict], top: int = 10) -> dict:
             mis_all[(m["exercise"], m["misconception"])] += m["count"]
     out["misconceptions"] = [{"exercise": ex, "misconception": label, "count": n}
                              for (ex, label), n in mis_all.most_common(top)]
+    out["integrity"] = [{"assignment": name, **flag} for name, a in out["assignments"].items()
+                        for flag in a["integrity"]]
     return out
+
+
+def integrity_flags(sub: dict) -> list[str]:
+    """What the instructor should look at, apart from mistakes: a function that called nnkit's
+    reference instead of computing (``<function>: calls-reference``), and what the sandbox saw the
+    student's code try (``sub["flags"]``: tampering attempts)."""
+    flags = [f"{e.get('name')}: calls-reference" for e in sub.get("exercises") or [] if e.get("status") == "delegated"]
+    return list(dict.fromkeys(flags + [str(f) for f in sub.get("flags") or [] if str(f) not in flags]))
 
 
 # ----------------------------------------------------------------------------- feedback HTML
@@ -229,7 +241,7 @@ def write_feedback(sub: dict, out_dir: str | Path) -> Path:
 
 # ----------------------------------------------------------------------------- CSV
 def write_grades_csv(submissions: list[dict], path: str | Path) -> Path:
-    """``student, assignment, score, max_score, status, <one column per function>, error``.
+    """``student, assignment, score, max_score, status, <one column per function>, integrity_flags, error``.
 
     Function columns hold that function's points; they are empty for an error submission (it was
     not graded), which a spreadsheet then tells apart from a 0.
@@ -238,7 +250,7 @@ def write_grades_csv(submissions: list[dict], path: str | Path) -> Path:
     names = exercise_names(subs)
     buf = io.StringIO()
     w = csv_writer(buf)
-    w.writerow(["student", "assignment", "score", "max_score", "status", *names, "error"])
+    w.writerow(["student", "assignment", "score", "max_score", "status", *names, "integrity_flags", "error"])
     for s in subs:
         points = {e.get("name"): e.get("points") for e in s.get("exercises") or []}
         graded = s.get("status") == "graded"
@@ -246,121 +258,16 @@ def write_grades_csv(submissions: list[dict], path: str | Path) -> Path:
                     fmt_points(s.get("score")) if graded else "", fmt_points(s.get("max_score")) if graded else "",
                     csv_cell(s.get("status")),
                     *[fmt_points(points[n]) if graded and n in points else "" for n in names],
-                    csv_cell(s.get("error"))])
+                    csv_cell("; ".join(integrity_flags(s))), csv_cell(s.get("error"))])
     return atomic_write_text(path, buf.getvalue())
-
-
-# ----------------------------------------------------------------------------- class report
-def _plots(name: str, subs: list[dict], stats: dict, out_dir: Path) -> dict[str, str]:
-    """The PNGs of one assignment; returns {kind: file name}. Uses matplotlib's object API with the
-    Agg canvas, so it neither needs a display nor changes the global pyplot backend (and is safe
-    next to other threads)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    files = {}
-    stem = safe_name(name)
-    scores = [float(s.get("score") or 0.0) for s in subs if s.get("status") == "graded"]
-    max_score = stats["max_score"] or (max(scores) if scores else 1.0)
-
-    def save(fig, kind):
-        FigureCanvasAgg(fig)
-        fig.tight_layout()
-        fname = f"{kind}_{stem}.png"
-        fig.savefig(out_dir / fname, dpi=100)
-        files[kind] = fname
-
-    if scores:
-        fig = Figure(figsize=(6.4, 3.4))
-        ax = fig.add_subplot()
-        integral = all(float(x).is_integer() for x in scores) and max_score <= 60
-        if integral:
-            bins = [b - 0.5 for b in range(0, int(max_score) + 2)]
-        else:
-            bins = [max_score * i / 10 for i in range(11)]
-        ax.hist(scores, bins=bins, color="#4c78a8", edgecolor="white", rwidth=0.9)
-        ax.set_xlim(-0.5 if integral else 0, max_score + (0.5 if integral else 0))
-        ax.set_xlabel(f"score (out of {fmt_points(max_score)})")
-        ax.set_ylabel("students")
-        ax.set_title(f"{name}: score distribution ({len(scores)} graded)")
-        ax.yaxis.get_major_locator().set_params(integer=True)
-        save(fig, "scores")
-    if stats["misconceptions"]:
-        mis = list(reversed(stats["misconceptions"]))
-        fig = Figure(figsize=(6.4, 0.9 + 0.38 * len(mis)))
-        ax = fig.add_subplot()
-        ax.barh([f"{m['exercise']}: {m['misconception']}" for m in mis], [m["count"] for m in mis], color="#e45756")
-        ax.set_xlabel("students")
-        ax.set_title(f"{name}: most common misconceptions")
-        ax.xaxis.get_major_locator().set_params(integer=True)
-        save(fig, "misconceptions")
-    if stats["pass_rates"]:
-        items = list(stats["pass_rates"].items())[::-1]
-        fig = Figure(figsize=(6.4, 0.9 + 0.38 * len(items)))
-        ax = fig.add_subplot()
-        ax.barh([n for n, _ in items], [100 * (r["rate"] or 0.0) for _, r in items], color="#54a24b")
-        ax.set_xlim(0, 100)
-        ax.set_xlabel("% of graded submissions that pass")
-        ax.set_title(f"{name}: pass rate per function")
-        save(fig, "pass_rates")
-    return files
 
 
 def write_class_report(submissions: list[dict], out_dir: str | Path, *, title: str = "Class report",
                        summary: dict | None = None) -> Path:
-    """Write ``report.html`` and its PNGs (score histogram, misconceptions, pass rates) per assignment.
+    """The class report page and its plots (see :mod:`autograder.frontends.class_report`)."""
+    from autograder.frontends.class_report import write_class_report as write
 
-    The page links each student to their feedback page (``feedback/<student>/<assignment>.html``)
-    and lists the submissions that could not be graded with the reason.
-    """
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    summary = summary or summarize(submissions)
-    parts = [f"<h1>{_esc(title)}</h1>",
-             f"<p class=\"sub\">{summary['submissions']} submissions: {summary['graded']} graded, "
-             f"{summary['errors']} could not be graded.</p>"]
-    for name, subs in _by_assignment(submissions).items():
-        st = summary["assignments"][name]
-        imgs = _plots(name, subs, st, out_dir)
-        parts.append(f"<h2>{_esc(name)}</h2>")
-        mean = "–" if st["mean_score"] is None else f"{st['mean_score']:.2f}"
-        median = "–" if st["median_score"] is None else fmt_points(st["median_score"])
-        parts.append(f"<p class=\"score\">Mean score <b>{mean}</b> / {fmt_points(st['max_score'])} · median {median}"
-                     f" · full marks {st['full_marks']} of {st['graded']} graded · errors {st['errors']}</p>")
-        for kind in ("scores", "misconceptions", "pass_rates"):
-            if kind in imgs:
-                parts.append(f"<p><img src=\"{quote(imgs[kind])}\" alt=\"{_esc(kind)} of {_esc(name)}\"></p>")
-        if st["misconceptions"]:
-            rows = "".join(f"<tr><td><code>{_esc(m['exercise'])}</code></td><td>{_esc(m['misconception'])}</td>"
-                           f"<td class=\"num\">{m['count']}</td></tr>" for m in st["misconceptions"])
-            parts.append("<h3>Most common misconceptions</h3><table><thead><tr><th>Function</th>"
-                         f"<th>Misconception</th><th class=\"num\">Students</th></tr></thead><tbody>{rows}</tbody></table>")
-        else:
-            parts.append("<p>No known misconception was detected.</p>")
-        if st["pass_rates"]:
-            rows = "".join(f"<tr><td><code>{_esc(n)}</code></td><td class=\"num\">{r['passed']} / {r['graded']}</td>"
-                           f"<td class=\"num\">{_percent(r['rate'])}</td></tr>"
-                           for n, r in st["pass_rates"].items())
-            parts.append("<h3>Pass rate per function</h3><table><thead><tr><th>Function</th>"
-                         f"<th class=\"num\">Passed</th><th class=\"num\">Rate</th></tr></thead><tbody>{rows}</tbody></table>")
-        names = exercise_names(subs)
-        head = "".join(f"<th class=\"num\"><code>{_esc(n)}</code></th>" for n in names)
-        rows = []
-        for s in subs:
-            link = quote(feedback_path(s.get("student", ""), s.get("assignment", ""), s.get("stem")))
-            pts = {e.get("name"): e for e in s.get("exercises") or []}
-            if s.get("status") == "graded":
-                cells = "".join(
-                    f"<td class=\"num\"><span class=\"{'ok' if pts[n].get('passed') else 'ko'}\">"
-                    f"{fmt_points(pts[n].get('points'))}</span></td>" if n in pts else "<td></td>" for n in names)
-                rows.append(f"<tr><td><a href=\"{link}\">{_esc(s.get('student'))}</a></td>"
-                            f"<td class=\"num\">{fmt_points(s.get('score'))} / {fmt_points(s.get('max_score'))}</td>{cells}</tr>")
-            else:
-                rows.append(f"<tr><td><a href=\"{link}\">{_esc(s.get('student'))}</a></td>"
-                            f"<td class=\"ko\">error</td><td colspan=\"{max(len(names), 1)}\">{_rich(s.get('error'))}</td></tr>")
-        parts.append("<h3>Students</h3><table><thead><tr><th>Student</th><th class=\"num\">Score</th>"
-                     f"{head}</tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>")
-    return atomic_write_text(out_dir / "report.html", _page(title, "\n".join(parts)))
+    return write(submissions, out_dir, title=title, summary=summary or summarize(submissions))
 
 
 # ----------------------------------------------------------------------------- JSON

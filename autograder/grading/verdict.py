@@ -100,6 +100,8 @@ class ExerciseResult:
     cases_passed: int = 0
     cases_total: int = 0
     notebook: str = ""
+    #: integrity flags for the instructor, not misconceptions: e.g. ``"calls-reference"``
+    flags: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -117,6 +119,13 @@ class GradeReport:
     error: str | None = None
     exercises: list[ExerciseResult] = field(default_factory=list)
     backend: str | None = None
+    #: what student code was seen trying while it ran (tampering attempts, reported by the sandbox)
+    tamper: list[str] = field(default_factory=list)
+
+    @property
+    def flags(self) -> list[str]:
+        """Every integrity flag of the submission: the exercises' and the sandbox's."""
+        return [f"{e.name}: {f}" for e in self.exercises for f in e.flags] + list(self.tamper)
 
     @property
     def score(self) -> float:
@@ -130,6 +139,7 @@ class GradeReport:
         d = {k: v for k, v in asdict(self).items() if k != "exercises"}
         d["exercises"] = [e.to_dict() for e in self.exercises]
         d["score"], d["max_score"] = self.score, self.max_score
+        d["flags"] = self.flags
         return d
 
     @classmethod
@@ -140,7 +150,8 @@ class GradeReport:
         backends = {r.backend for r in reports if r.backend}
         return cls(assignment, ", ".join(r.notebook for r in reports), "graded" if graded else "error",
                    "; ".join(errors) or None, [e for r in reports for e in r.exercises],
-                   backends.pop() if len(backends) == 1 else (", ".join(sorted(backends)) or None))
+                   backends.pop() if len(backends) == 1 else (", ".join(sorted(backends)) or None),
+                   list(dict.fromkeys(t for r in reports for t in r.tamper)))
 
 
 def _hint(ex: Exercise, text: str) -> str:
@@ -345,8 +356,9 @@ def verdict(ex: Exercise, calls: list[CaseCall], outcomes: dict[str, Outcome],
                               f"`{ex.name}` is not implemented yet: write your code in place of "
                               "`raise NotImplementedError()` in its answer cell, run that cell, then this one again.",
                               Status.ERROR, 0, total, ex.notebook)
-    if status is Status.DELEGATED:
-        misconception = "calls-reference"
+    flags = []
+    if status is Status.DELEGATED:  # an integrity matter for the instructor, not a misconception
+        flags.append("calls-reference")
     elif status in (Status.WRONG, Status.ERROR):
         # also for exercises graded by a property check: their known mistakes are deterministic
         # given the case (e.g. a random function's draws come from the case's own streams), and a
@@ -370,4 +382,4 @@ def verdict(ex: Exercise, calls: list[CaseCall], outcomes: dict[str, Outcome],
     if mutations:
         feedback += " Also: " + mutations[0]
     return ExerciseResult(ex.name, 0.0, float(ex.points), False, misconception, summary + feedback, status,
-                          n_passed, total, ex.notebook)
+                          n_passed, total, ex.notebook, flags)

@@ -44,8 +44,11 @@ def test_gradebook_has_the_trusted_scores(demo):
 
 def test_misconceptions_are_named(demo):
     _, summary = demo
-    assert {"missing-1/m", "b-updated-with-dw", "probabilities-not-labels", "reshape(n, m)",
-            "calls-reference"} <= set(summary["misconceptions"][A1])
+    assert {"missing-1/m", "b-updated-with-dw", "probabilities-not-labels", "reshape(n, m)"} <= \
+        set(summary["misconceptions"][A1])
+    # calling the reference is an integrity flag for the instructor, not a misconception
+    assert "calls-reference" not in summary["misconceptions"][A1]
+    assert summary["integrity"][A1] == {"gus": ["propagate: calls-reference"]}
     assert "not valid notebook JSON" in summary["errors"][A1]["hana"]
     for name in ASSIGNMENT_NAMES:
         assert summary["misconceptions"][name], f"{name}: the demo class shows no named mistake"

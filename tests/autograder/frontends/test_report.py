@@ -10,10 +10,10 @@ import pytest
 from autograder.frontends import report
 
 
-def _ex(name, points, max_points, misconception=None, feedback=None):
+def _ex(name, points, max_points, misconception=None, feedback=None, status=None):
     passed = points == max_points
     return {"name": name, "points": float(points), "max_points": float(max_points), "passed": passed,
-            "misconception": misconception,
+            "misconception": misconception, "status": status or ("passed" if passed else "wrong"),
             "feedback": feedback or (f"`{name}` passed all 5 test cases." if passed else f"`{name}` failed 5 of 5 test cases.")}
 
 
@@ -75,7 +75,8 @@ def test_feedback_html_of_an_error_submission(subs):
 def test_grades_csv(subs, tmp_path):
     report.write_grades_csv(subs, tmp_path / "grades.csv")
     rows = list(csv.DictReader((tmp_path / "grades.csv").open(encoding="utf-8")))
-    assert list(rows[0]) == ["student", "assignment", "score", "max_score", "status", "sigmoid", "propagate", "error"]
+    assert list(rows[0]) == ["student", "assignment", "score", "max_score", "status", "sigmoid", "propagate",
+                             "integrity_flags", "error"]
     by = {r["student"]: r for r in rows}
     assert by["ada"]["score"] == "4" and by["ada"]["propagate"] == "3"
     assert by["ben"]["propagate"] == "0" and by["ben"]["sigmoid"] == "1"
@@ -107,6 +108,25 @@ def test_class_report_without_misconceptions_or_graded(tmp_path):
     assert not list((tmp_path / "a").glob("misconceptions_*.png"))
     report.write_class_report([_sub("x", [], status="error", error="bad")], tmp_path / "b")
     assert (tmp_path / "b" / "report.html").exists()
+
+
+def test_integrity_flags_are_not_misconceptions(tmp_path):
+    """Calling the reference, and what the sandbox saw a submission try, are flags the instructor sees
+    next to the student's name (report, CSV, JSON summary), never counted as misconceptions."""
+    cheat = _sub("gus", [_ex("propagate", 0, 3, status="delegated"), _ex("sigmoid", 1, 1)])
+    cheat["flags"] = ["tried to open a file outside its folder: ../../gradebook.db"]
+    honest = _sub("ada", [_ex("propagate", 3, 3), _ex("sigmoid", 1, 1)])
+    summary = report.summarize([cheat, honest])
+    assert summary["integrity"] == [
+        {"assignment": "01_logistic_regression", "student": "gus", "flag": "propagate: calls-reference"},
+        {"assignment": "01_logistic_regression", "student": "gus", "flag": "tried to open a file outside its folder: ../../gradebook.db"}]
+    assert not summary["misconceptions"]
+    report.write_class_report([cheat, honest], tmp_path, summary=summary)
+    page = (tmp_path / "report.html").read_text()
+    assert "Integrity flags" in page and "propagate: calls-reference" in page
+    report.write_grades_csv([cheat, honest], tmp_path / "g.csv")
+    rows = {r["student"]: r for r in csv.DictReader((tmp_path / "g.csv").open(encoding="utf-8"))}
+    assert "calls-reference" in rows["gus"]["integrity_flags"] and rows["ada"]["integrity_flags"] == ""
 
 
 def test_json_report(subs, tmp_path):
