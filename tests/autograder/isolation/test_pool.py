@@ -1,0 +1,57 @@
+"""The warm pool: a job stopped at its wall time costs that job only, and the next job runs in a clean
+sandbox; several threads share a pool; a closed pool refuses work."""
+from __future__ import annotations
+
+import threading
+import textwrap
+
+import pytest
+from sandbox_helpers import BACKENDS, STUBS, Call
+
+from autograder.isolation import Job, Limits, Pool
+from autograder.isolation.pool import PoolClosed
+
+SLOW = textwrap.dedent("""\
+    import time
+
+    def stuck():
+        time.sleep(60)       # its own limit (30 s) is far: the job's wall time stops it
+
+    def later():
+        return "never started"
+
+    def quick(x):
+        return x * 2
+""")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_job_stopped_at_its_wall_time_costs_that_job_only(backend):
+    with Pool(1, backend=backend, stub_modules=STUBS) as pool:
+        res = pool.run(Job(SLOW, (Call("s", "stuck", timeout_s=30), Call("l", "later"))), Limits(wall_s=2))
+        assert res.timed_out and "wall-time limit of 2 s" in res.killed_reason
+        (stuck,) = [e for e in res.results if e["id"] == "s"]
+        assert stuck["status"] == "crashed" and "wall-time" in stuck["error_message"]
+        assert res.unreported == ("l",)  # never started: for the caller to run again
+        again = pool.run(Job(SLOW, (Call("q", "quick", (21,)),)))
+        assert again.results[0]["value"] == 42
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_threads_share_a_pool_and_a_closed_pool_refuses_work(backend):
+    pool = Pool(2, backend=backend, stub_modules=STUBS)
+    out: dict = {}
+
+    def one(i):
+        out[i] = pool.run(Job(SLOW, (Call("q", "quick", (i,)),))).results[0]["value"]
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert out == {i: 2 * i for i in range(6)}
+    assert len(pool._all) <= 2
+    pool.close()
+    with pytest.raises(PoolClosed):
+        pool.run(Job(SLOW, (Call("q", "quick", (1,)),)))
