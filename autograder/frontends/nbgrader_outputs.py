@@ -38,6 +38,7 @@ from nbformat.v4 import new_raw_cell
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins import ExportPlugin
 from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import List
 
 from autograder.frontends.safe_text import csv_cell, csv_writer
 
@@ -105,6 +106,10 @@ def _text(value) -> str:
 class InertStudentContent(NbGraderPreprocessor):
     """Turn every markup a student controls into inert text before the feedback is rendered (see
     the module docstring)."""
+
+    # nbconvert's HTML exporter configures this for every converter step; declared configurable so
+    # that generate_feedback does not warn "Config option display_data_priority not recognized"
+    display_data_priority = List(config=True)
 
     def __init__(self, **kw):
         super().__init__(**kw)

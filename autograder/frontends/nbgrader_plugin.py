@@ -32,11 +32,12 @@ from pathlib import Path
 
 from nbconvert.preprocessors import Preprocessor
 from nbformat.v4 import new_output
-from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
-from traitlets import Instance, Unicode
+from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor, OverwriteCells
+from traitlets import Instance, List, Unicode
 
 from autograder.assignments import ASSIGNMENT_NAMES, get_assignment
 from autograder.frontends import secret as course_secret
+from autograder.frontends.feedback_math import TEMPLATE_DIR, TEMPLATE_NAME, MathToMathML
 from autograder.frontends.safe_text import terminal_text
 from autograder.grading.engine import grade
 from autograder.grading.extract import SubmissionError, check_submission_file
@@ -208,6 +209,26 @@ class TrustedAutograde(NbGraderPreprocessor):
         return nb, resources
 
 
+class ClearHiddenTestsQuietly(ClearHiddenTests):
+    """nbgrader's ``ClearHiddenTests``, with the trait nbconvert's HTML exporter configures declared
+    configurable (else every generate_feedback warns that the option is not recognized)."""
+
+    display_data_priority = List(config=True)
+
+
+def _without_hidden_tests(source: str) -> str:
+    """The text of a test cell as the release shows it (nbgrader's ClearHiddenTests)."""
+    out, hidden = [], False
+    for line in source.splitlines():
+        if line.strip().startswith("### BEGIN HIDDEN TESTS"):
+            hidden = True
+        elif line.strip().startswith("### END HIDDEN TESTS"):
+            hidden = False
+        elif not hidden:
+            out.append(line)
+    return "\n".join(out)
+
+
 class RestoreMissingCells(OverwriteCells):
     """nbgrader's ``OverwriteCells`` with an ``add_missing_cells`` that works on this kit's notebooks.
 
@@ -217,6 +238,25 @@ class RestoreMissingCells(OverwriteCells):
     student gets no score at all. Here the cell goes back after the nearest earlier source cell
     still in the notebook (or first), and cells that lost their grade_id are skipped.
     """
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        self._submitted = cell.source  # what the student's file holds, before it is restored
+        return super().preprocess_cell(cell, resources, cell_index)
+
+    def report_change(self, name, attr, old, new):
+        """nbgrader warns that every test cell's checksum "has changed": expected here, since the
+        release holds the visible tests only (the cell comes back, hidden tests included, from the
+        gradebook). That is said at debug level; a locked cell whose text differs from the release the
+        student was given was edited, which still warns, saying so; every other change warns as before."""
+        if attr == "checksum":
+            source = self.gradebook.find_source_cell(name, self.notebook_id, self.assignment_id).source
+            if _without_hidden_tests(source).strip() == str(getattr(self, "_submitted", "")).strip():
+                self.log.debug("Test cell %s restored from the gradebook with its hidden tests.", name)
+            else:
+                self.log.warning("The locked cell %s was edited in this submission; it is restored from the "
+                                 "gradebook (an integrity matter: the grade does not depend on it).", name)
+            return
+        super().report_change(name, attr, old, new)
 
     def add_missing_grade_cells(self, nb, resources):
         source_nb = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
@@ -264,7 +304,8 @@ class StripTracebacks(Preprocessor):
         return cell, resources
 
 
-def configure(c, *, course_root: str, course_id: str = "nnkit", db_url: str | None = None) -> None:
+def configure(c, *, course_root: str, course_id: str = "nnkit", db_url: str | None = None,
+              exchange: str | None = None) -> None:
     """Fill an nbgrader config ``c`` for this kit (see the repository's ``nbgrader_config.py``)."""
     from autograder.frontends.nbgrader_outputs import InertStudentContent, SafeCsvExportPlugin
     from autograder.frontends.nbgrader_resume import ResumableAutogradeExporter, autograde_hooks
@@ -275,6 +316,9 @@ def configure(c, *, course_root: str, course_id: str = "nnkit", db_url: str | No
     c.CourseDirectory.source_directory = "solutions"
     c.CourseDirectory.release_directory = "assignments"
     c.CourseDirectory.db_url = db_url or f"sqlite:///{root}/gradebook.db?timeout=60"
+    # The exchange (release, fetch, submit, collect) lives in the course, which the instructor owns,
+    # not in nbgrader's default /srv/nbgrader/exchange; NNKIT_EXCHANGE points elsewhere (e.g. a shared folder).
+    c.Exchange.root = exchange or os.environ.get("NNKIT_EXCHANGE") or f"{root}/exchange"
     # Unsafe notebooks (links, pipes, devices, huge files) are refused before nbgrader reads them; the
     # hidden inputs come from <course>/.autograder/secret.
     # An autograde killed while grading a student never leaves that student "done" without scores: the
@@ -304,8 +348,12 @@ def configure(c, *, course_root: str, course_id: str = "nnkit", db_url: str | No
     ]
     c.GenerateFeedback.preprocessors = [
         "nbgrader.preprocessors.GetGrades",
-        "nbgrader.preprocessors.ClearHiddenTests",
+        ClearHiddenTestsQuietly,
         StripTracebacks,
         InertStudentContent,
+        MathToMathML,  # after InertStudentContent: only the instructor's markdown is left to typeset
         "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     ]
+    # The feedback page fetches nothing from the network: math arrives as MathML (feedback_math).
+    c.HTMLExporter.extra_template_basedirs = [TEMPLATE_DIR]
+    c.HTMLExporter.template_name = TEMPLATE_NAME
