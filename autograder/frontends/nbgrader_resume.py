@@ -16,9 +16,9 @@ progress itself and removes unfinished copies before nbgrader looks:
 - :class:`ResumableAutogradeExporter`, the ``Autograde.exporter_class`` set by
   :func:`~autograder.frontends.nbgrader_plugin.configure`, is built by nbgrader once per autograde
   run right before its loop over the students; it first removes (:func:`sweep_unfinished`) every
-  autograded copy of the run's students that is not ``done``: state ``started``, or, for copies
-  made before the kit kept states, no state and a grade without a score in the gradebook. nbgrader
-  then grades those students again, by its own rules.
+  autograded copy of the run's students that is not finished: state ``started``, or any other state
+  (``done``, or none for copies made before the kit kept states) with a grade that has no score in
+  the gradebook. nbgrader then grades those students again, by its own rules.
 - :func:`missing_scores` lists the submissions of an assignment whose scores are missing; after
   ``nbgrader autograde`` (the command line: the exporter registers the report for the end of the
   process) and ``autograder autograde`` it is printed with the command that fixes it. The
@@ -176,9 +176,7 @@ def sweep_unfinished(course_root: str | Path, autograded: str | Path, assignment
                 continue
             student, assignment = Path(dest).parent.name, Path(dest).name
             state = read_state(course_root, assignment, student)
-            if state == "done":
-                continue
-            if state is None:  # a copy from before the kit recorded states: finished if every grade has a score
+            if state != "started":  # done (or from before the kit kept states): finished if every grade has a score
                 try:
                     sub = gb.find_submission(assignment, student)
                     if not _unscored([g for nb in sub.notebooks for g in nb.grades]):
@@ -186,8 +184,8 @@ def sweep_unfinished(course_root: str | Path, autograded: str | Path, assignment
                 except MissingEntry:
                     pass
             if log is not None:
-                log.warning("The autograded copy of %s/%s is unfinished (an interrupted autograde): grading it again",
-                            student, assignment)
+                why = "unfinished (an interrupted autograde)" if state == "started" else "without scores in the gradebook"
+                log.warning("The autograded copy of %s/%s is %s: grading it again", student, assignment, why)
             shutil.rmtree(dest)
             removed.append((student, assignment))
     return removed

@@ -239,6 +239,20 @@ def test_a_killed_nbgrader_autograde_resumes_without_a_wrong_grade(base):
     assert after["m-loops"]["score"] == A1.scenario("infinite-loop").expected_score
     assert after["z-correct"]["score"] == A1.max_score
     assert read_state(course, A1.name, "m-loops") == "done"
+    # a finished copy whose scores went missing from the gradebook (a lost write, a restored backup) is
+    # not done either: the next run grades it again
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", COURSE_ID) as gb:
+        for nb in gb.find_submission(A1.name, "z-correct").notebooks:
+            for g in nb.grades:
+                g.auto_score = None
+        gb.db.commit()
+    third = _nbgrader(course, env, "autograde", A1.name)
+    assert third.returncode == 0, third.stderr[-3000:]
+    assert "The autograded copy of z-correct/01_logistic_regression is without scores in the gradebook" in third.stderr
+    assert third.stderr.count("Skipping existing assignment") == 3
+    assert _gradebook(course) == after
 
 
 def test_one_autograde_of_an_assignment_at_a_time(base):
