@@ -304,6 +304,10 @@ def _print_summary(out: Path, json_path: Path, results: dict, all_subs: list[dic
         print("Most common misconceptions: " + ", ".join(f"{ex}: {m} ×{n}" for (ex, m), n in mis.most_common(5)))
     else:
         print("Most common misconceptions: none detected.")
+    flagged = [(r, rep.integrity_flags(r)) for r in run if rep.integrity_flags(r)]
+    for r, flags in flagged:  # not mistakes: for the instructor to look at (report.html lists them too)
+        print(f"  integrity flag: {terminal_text(r.get('student'))} / {terminal_text(r.get('assignment'))}: "
+              f"{terminal_text('; '.join(flags))}")
     backends = Counter(r.get("backend") for r in graded if r.get("backend") and not r.get("cached"))
     if backends:
         print("Sandbox: " + ", ".join(f"{b} ×{n}" for b, n in backends.items()))
