@@ -340,8 +340,11 @@ def bench(args) -> dict:
             klass[f"jobs{jobs}_s"] = seconds
             klass[f"jobs{jobs}_cpu_s"] = LAST_CPU["s"]
             klass[f"jobs{jobs}_check"] = check_ours(out / "report.json", students)
+            timings = json.loads((out / "report.json").read_text(encoding="utf-8")).get("timings") or {}
+            klass[f"jobs{jobs}_grading_s"] = timings.get("grading_s")  # before the class reports are written
             say(f"({'b' if jobs == 1 else 'c'}) autograder grade --jobs {jobs}: {seconds:.1f} s "
-                f"({1000 * seconds / len(students):.0f} ms per submission)")
+                f"({1000 * seconds / len(students):.0f} ms per submission; {timings.get('grading_s', float('nan')):.1f} s "
+                "of it grading, the rest starting and writing the reports)")
         klass["speedup"] = klass["jobs1_s"] / klass["jobs2_s"]
         if not args.skip_dask:  # the same class on a local Dask cluster of 2 workers (issue 12, section 3)
             try:

@@ -96,27 +96,31 @@ class Worker:
     def __init__(self, backend: str, mode: str, limits: Limits, stub_modules=(), preload=()):
         f = probe.facts()
         self.backend, self.mode = backend, mode
-        self.lease = uids.lease_uid(os.path.join(jobs.jobs_root(), "uids")) if f.root else None
-        uid = self.lease.uid if self.lease else None
-        self.cgroup = None
-        if f.root and f.cgroup_version:
-            self.cgroup = cgroup.PidsCgroup(limits.max_processes + 16)
-        if not _swept.is_set():
-            _swept.set()
-            jobs.sweep_stale()
-        self.area = jobs.new_area(owner=uid)
-        self.launch = launch.build(backend, mode, self.area, uid, self.cgroup.procs if self.cgroup else None,
-                                   landlock_abi=f.landlock_abi if backend != "unconfined" else 0,
-                                   seccomp_ok=f.seccomp, tmp_bytes=limits.tmp_bytes, stub_modules=stub_modules,
-                                   preload=preload)
+        self.lease, self.cgroup, self.area = None, None, None
         self.stderr = _Tail()
         self._buf = b""
         self._close_lock, self._closed = threading.Lock(), False
         self.ready: dict | None = None
-        self.proc = subprocess.Popen(self.launch.argv, env=self.launch.env, cwd=self.launch.cwd,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     start_new_session=True, close_fds=True,
-                                     preexec_fn=partial(_preexec, self.launch.plan))
+        try:
+            self.lease = uids.lease_uid(os.path.join(jobs.jobs_root(), "uids")) if f.root else None
+            uid = self.lease.uid if self.lease else None
+            if f.root and f.cgroup_version:
+                self.cgroup = cgroup.PidsCgroup(limits.max_processes + 16)
+            if not _swept.is_set():
+                _swept.set()
+                jobs.sweep_stale()
+            self.area = jobs.new_area(owner=uid)
+            self.launch = launch.build(backend, mode, self.area, uid, self.cgroup.procs if self.cgroup else None,
+                                       landlock_abi=f.landlock_abi if backend != "unconfined" else 0,
+                                       seccomp_ok=f.seccomp, tmp_bytes=limits.tmp_bytes, stub_modules=stub_modules,
+                                       preload=preload)
+            self.proc = subprocess.Popen(self.launch.argv, env=self.launch.env, cwd=self.launch.cwd,
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                         start_new_session=True, close_fds=True,
+                                         preexec_fn=partial(_preexec, self.launch.plan))
+        except BaseException:  # nothing of a sandbox that did not start stays behind
+            self._release()
+            raise
         for fd in (self.proc.stdout.fileno(), self.proc.stderr.fileno()):
             os.set_blocking(fd, False)
 
@@ -235,9 +239,13 @@ class Worker:
         except (OSError, subprocess.TimeoutExpired):
             pass
         self.kill()
+        self._release()
+
+    def _release(self) -> None:
         if self.cgroup is not None:
             self.cgroup.remove()
-        jobs.remove_tree(self.area)
+        if self.area is not None:
+            jobs.remove_tree(self.area)
         if self.lease is not None:
             self.lease.release()
 
