@@ -64,7 +64,8 @@ def build(backend: str, mode: str, area: str, uid: int | None, cgroup_procs: str
         view = bwrap.sandbox_view()
         env = environment("/tmp")
         cfg = {"view": view.to_dict(), "landlock": landlock_abi, "seccomp": seccomp_ok,
-               "stub_modules": list(stub_modules), "preload": list(preload)}
+               "stub_modules": list(stub_modules), "preload": list(preload),
+               "wipe": ["/tmp", "/dev/shm"]}  # the sandbox's own tmpfs: emptied between jobs
         argv = bwrap.argv(mode, area, python, worker.BOOT, [view.lib, json.dumps(cfg)], tmp_bytes=tmp_bytes, env=env,
                           drop=(uid, uid) if mode == "rootdrop" else None)
         if mode == "setuid":

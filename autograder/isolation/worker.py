@@ -10,7 +10,7 @@ every nnkit module and the references, so none of that is paid per submission.
 
 Protocol (one JSON object per line): the grader writes ``{"job": PATH, "wall_s": S}``; the worker
 forks the job's process (:mod:`autograder.isolation.jobproc`), waits for it (killing it and every
-process it left behind after ``wall_s``) and answers ``{"done": PATH, "status": "finished" |
+process it left behind after ``wall_s``), empties the sandbox's private temporary folders, and answers ``{"done": PATH, "status": "finished" |
 "killed", "reason": ...}``. Jobs run one at a time; each starts from the same pristine worker, so
 nothing of one job (memory, processes, files outside its folder) survives into the next. End of
 input, or SIGTERM, ends the worker after killing what is left.
@@ -64,6 +64,7 @@ def _confine(cfg: dict) -> dict:
         seccomp.student_program(0)  # built once here: every function's process forks with it ready
     child_read, child_list = layout.carve(read, view["packages"])
     return {"landlock_abi": abi, "seccomp": bool(cfg["seccomp"]), "worker_pid": os.getpid(),
+            "wipe": [str(f) for f in cfg.get("wipe") or ()],
             "read": read + view["packages"] + [view["lib"]],
             "child_read": child_read, "child_list_only": child_list}
 
@@ -117,7 +118,25 @@ def _run_job(path: str, wall_s: float, ctx: dict) -> dict:
     finally:
         os.close(pidfd)
         procs.sweep()
+        _wipe(ctx["wipe"])
     return dict(reply, done=path, seconds=round(time.monotonic() - t0, 4))
+
+
+def _wipe(folders) -> None:
+    """Empty the sandbox's own temporary folders between jobs (bwrap's private /tmp and /dev/shm:
+    where Landlock is missing, student code could write there, and the next job must not find it)."""
+    from autograder.isolation import jobs
+
+    for folder in folders:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            try:
+                jobs.remove_tree(os.path.join(folder, name))
+            except OSError:
+                pass
 
 
 def main(config: str) -> int:

@@ -194,6 +194,10 @@ BYPASSES = {
 }
 
 
+#: Bypasses that read nnkit's source again: only Landlock stops them (see the README).
+NEED_LANDLOCK = ("reload", "sys-modules", "exec-file", "pyc")
+
+
 def calls(env: dict):
     """The attack calls, given what the grader prepared (paths, ports, its pid, the token)."""
     from autograder.isolation import Call
@@ -257,6 +261,8 @@ def failures(report: dict, env: dict) -> list[str]:
     if not seen["gradebook_intact"]:
         bad.append("the gradebook changed")
     for name, got in report["bypasses"].items():
+        if name in NEED_LANDLOCK and not report["protections"]["landlock_abi"]:
+            continue  # documented: without Landlock, reading nnkit's source inside the sandbox rebuilds it
         if got["points"] != 0 or got["status"] not in ("delegated", "error", "crashed", "wrong", "missing"):
             bad.append(f"reference bypass {name!r} scored {got}")
     return bad

@@ -24,10 +24,17 @@ REPO = Path(__file__).resolve().parents[3]
 
 
 def can_act_as_user() -> tuple[bool, str]:
+    """Whether this test run can act as the ordinary user (root, setpriv, a private mount namespace)."""
     if os.geteuid() != 0:
         return False, "the test runs as an ordinary user already (no other uid to switch to)"
     if not shutil.which("setpriv"):
         return False, "setpriv (util-linux) is not installed"
+    try:
+        p = run_as_user([python(), "-I", "-c", "import autograder, numpy"], {"PATH": "/usr/bin:/bin"}, timeout=60)
+    except (OSError, subprocess.SubprocessError) as exc:  # e.g. no CAP_SYS_ADMIN for a mount namespace
+        return False, f"cannot start a process as uid {USER_UID} here: {exc}"
+    if p.returncode != 0:
+        return False, f"uid {USER_UID} cannot run the kit here: {p.stderr.strip()[-300:]}"
     return True, ""
 
 

@@ -68,6 +68,9 @@ def _run(backend: str, as_user: bool, tmp_path: Path) -> tuple[dict, dict]:
         p = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=300)
     assert p.returncode == 0, p.stderr[-4000:]
     report = json.loads(p.stdout.strip().splitlines()[-1])
+    if "unavailable" in report:
+        pytest.skip(f"{backend} does not start here" + (" for an ordinary user" if as_user else "") +
+                    f": {report['unavailable'][:300]}")
     return report, dict(report["env"], token=token, root=not as_user)
 
 
@@ -95,5 +98,6 @@ def test_the_suite_sees_what_no_filesystem_isolation_lets_through(tmp_path):
     bad = failures(report, env)
     assert any(b.startswith(f"SOLUTION-{env['token']} was read") for b in bad), bad
     assert any(b.startswith(f"HOME-{env['token']} was read") for b in bad), bad
-    assert any("reference bypass 'exec-file' scored" in b for b in bad), bad
+    assert report["protections"]["landlock_abi"] == 0
+    assert report["bypasses"]["exec-file"]["points"] > 0, report["bypasses"]  # why NEED_LANDLOCK is exempted
     assert not any(b.startswith(("tcp", "udp", "survivors")) for b in bad), bad

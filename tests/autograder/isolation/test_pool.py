@@ -6,7 +6,7 @@ import threading
 import textwrap
 
 import pytest
-from sandbox_helpers import BACKENDS, STUBS, Call
+from sandbox_helpers import BACKENDS, STUBS, USABLE, Call
 
 from autograder.isolation import Job, Limits, Pool
 from autograder.isolation.pool import PoolClosed
@@ -55,3 +55,34 @@ def test_threads_share_a_pool_and_a_closed_pool_refuses_work(backend):
     pool.close()
     with pytest.raises(PoolClosed):
         pool.run(Job(SLOW, (Call("q", "quick", (1,)),)))
+
+
+LEAVE = textwrap.dedent("""\
+    import os
+
+    def leave(name):
+        for d in ("/tmp", "/dev/shm"):
+            with open(os.path.join(d, name), "w") as f:
+                f.write("left by the previous student")
+        return sorted(os.listdir("/tmp"))
+
+    def look(name):
+        return [d for d in ("/tmp", "/dev/shm") if os.path.exists(os.path.join(d, name))]
+""")
+
+
+@pytest.mark.skipif(not USABLE["bwrap"], reason="bwrap does not start here")
+def test_without_landlock_the_private_tmp_is_emptied_between_jobs(monkeypatch):
+    """Where Landlock is missing, student code can write bwrap's private /tmp and /dev/shm: the worker
+    empties them after each job, so the next student finds nothing."""
+    from dataclasses import replace
+
+    from autograder.isolation import probe
+
+    real = probe.facts()
+    monkeypatch.setattr(probe, "facts", lambda: replace(real, landlock_abi=0))
+    with Pool(1, backend="bwrap", stub_modules=STUBS) as pool:
+        first = pool.run(Job(LEAVE, (Call("l", "leave", ("mark",)),)))
+        assert first.protections.landlock_abi == 0 and "mark" in first.results[0]["value"]
+        second = pool.run(Job(LEAVE, (Call("k", "look", ("mark",)),)))
+        assert second.results[0]["value"] == []
