@@ -130,6 +130,8 @@ def main(cfg: dict) -> dict:
     observed["host_files"] = [p for p in (f"/tmp/ag-{token}", f"/dev/shm/ag-{token}", f"/var/tmp/ag-{token}",
                                           f"{course}/hacked-{token}", f"{env['package_dir']}/hacked-{token}")
                               if os.path.exists(p)]
+    for p in observed["host_files"]:  # seen and reported: nothing an attack managed to write stays on the machine
+        os.unlink(p)
     observed["gradebook_intact"] = open(env["gradebook"]).read() == gradebook_before
     observed["spy_saw"] = _concurrent(cfg["backend"], token)
     for s in (tcp, udp, unix, named):
