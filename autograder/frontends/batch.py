@@ -129,7 +129,8 @@ def grade_submission(sub: Submission, key: str, backend: str | None) -> dict:
     keep = ("name", "points", "max_points", "passed", "misconception", "feedback", "status", "cases_passed",
             "cases_total", "notebook")
     return {"status": d["status"], "error": d.get("error"), "score": d["score"], "max_score": d["max_score"],
-            "backend": d.get("backend"), "exercises": [{k: e.get(k) for k in keep} for e in d["exercises"]]}
+            "backend": d.get("backend"), "exercises": [{k: e.get(k) for k in keep} for e in d["exercises"]],
+            "flags": list(d.get("tamper") or [])}
 
 
 def _max_score(assignment: str) -> float:

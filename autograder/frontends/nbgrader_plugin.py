@@ -199,6 +199,9 @@ class TrustedAutograde(NbGraderPreprocessor):
             cell.execution_count = None
         self.log.info("Trusted grade of %s/%s: %.1f / %.1f (sandbox: %s)", terminal_text(student), assignment_id,
                       report.score, report.max_score, report.backend)
+        if report.flags:  # not mistakes: for the instructor to look at (who called the reference, who tried what)
+            self.log.warning("Integrity flags for %s/%s: %s", terminal_text(student), assignment_id,
+                             terminal_text("; ".join(report.flags)))
         if str(report.backend).startswith("unconfined"):
             self.log.warning("student code ran WITHOUT filesystem isolation (backend unconfined); "
                              "`autograder doctor` says what this machine can give instead.")

@@ -127,11 +127,12 @@ def _grade_code(student: StudentCode, assignment: Assignment, exercises: list[Ex
             pool.prestart()
         calls = {ex.name: case_calls(assignment, ex, run, key) for ex in exercises}
         to_run = [c for ex in exercises if ex.name in present for c in calls[ex.name]]
-        outcomes, used_backend = _run_in_sandbox(student, assignment, to_run, limits, pool) if to_run else ({}, None)
+        outcomes, used_backend, tamper = (_run_in_sandbox(student, assignment, to_run, limits, pool) if to_run
+                                          else ({}, None, []))
     finally:
         if own and pool is not None:
             pool.close()
-    report = GradeReport(assignment.name, notebook, "graded", backend=used_backend)
+    report = GradeReport(assignment.name, notebook, "graded", backend=used_backend, tamper=tamper)
     for ex in exercises:
         if ex.name not in present:
             report.exercises.append(ExerciseResult(ex.name, 0.0, float(ex.points), False, None,
@@ -165,14 +166,16 @@ def _sandbox_call(c: CaseCall, refs: dict[str, str]) -> isolation.Call:
 
 
 def _run_in_sandbox(student: StudentCode, assignment: Assignment, calls: list[CaseCall], limits,
-                    pool: isolation.Pool) -> tuple[dict[str, Outcome], str | None]:
+                    pool: isolation.Pool) -> tuple[dict[str, Outcome], str | None, list[str]]:
     """Run the calls in ``pool``'s sandboxes. Each graded function runs in its own process there, so a
     crash or timeout costs that function only; calls of functions that never started (the sandbox
     itself was stopped) run again in a new job.
 
-    Returns ``{call id: Outcome}`` and the protections that were in force (a one-line summary).
+    Returns ``{call id: Outcome}``, the protections that were in force (a one-line summary) and what
+    student code was seen trying (integrity notes for the instructor).
     """
     outcomes: dict[str, Outcome] = {}
+    tamper: list[str] = []
     # the other graded functions are the references while one is graded, and provided helpers
     # are always the trusted versions
     refs = {**assignment.provided(), **{ex.name: ex.reference_path for ex in assignment.exercises}}
@@ -186,6 +189,7 @@ def _run_in_sandbox(student: StudentCode, assignment: Assignment, calls: list[Ca
         job = isolation.Job(student.source, tuple(_sandbox_call(c, refs) for c in pending), parallel=pool.parallel)
         result = pool.run(job, isolation.replace_limits(lim, wall_s=wall))
         used = result.protections.summary() if result.protections else result.backend
+        tamper += [t for t in result.tamper if t not in tamper]
         for r in result.results:
             outcomes[r["id"]] = Outcome.from_dict(r)
         rest = [c for c in pending if c.id not in outcomes]
@@ -197,4 +201,4 @@ def _run_in_sandbox(student: StudentCode, assignment: Assignment, calls: list[Ca
         pending = rest
     for c in pending:
         outcomes.setdefault(c.id, Outcome("crashed", error_message="too many crashes"))
-    return outcomes, used
+    return outcomes, used, tamper

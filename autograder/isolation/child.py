@@ -10,7 +10,8 @@ abstract sockets scoped to this process; a seccomp filter lets it signal only it
 socket. Then
 student.py runs in a fresh module ``student`` and the calls follow, each with the other graded
 functions bound to their references. Results are written in the function's folder as plain data
-(``entries.jsonl`` + one payload per call); all of it is a claim the trusted side checks.
+(``entries.jsonl`` + one payload per call, and what :mod:`autograder.isolation.watch` saw student code
+try); all of it is a claim the trusted side checks.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ import sys
 import tempfile
 import types
 
-from autograder.isolation import capture, codec, forbid, landlock, seccomp, transport
+from autograder.isolation import capture, codec, forbid, landlock, seccomp, transport, watch
 
 __all__ = ["LOAD_MARKER", "LOAD_TIMEOUT_EXIT", "run"]
 
@@ -148,6 +149,8 @@ def run(ctx: dict, function: str, calls: list[dict], code, inputs: dict, forbidd
         os.write(2, f"harness: cannot confine the process of {function}: {type(exc).__name__}: {exc}\n".encode())
         os._exit(70)
     entries = _Entries(outdir)
+    # what student code is seen trying, for the instructor (autograder.isolation.watch)
+    watch.start(outdir, tuple(ctx.get("child_read") or ()))
     filename = STUDENT_FILE
     student = types.ModuleType("student")
     student.__file__ = filename
@@ -176,6 +179,9 @@ def run(ctx: dict, function: str, calls: list[dict], code, inputs: dict, forbidd
             entry = _run_call(call, student, inputs, ctx["capture_bytes"], outdir, filename, load_note)
             timed_out = entry["status"] == "timeout"
         entries.add("call", entry)
+    notes = watch.report()
+    if notes:
+        entries.add("tamper", notes)
     try:
         sys.stdout.flush()
     except BaseException:

@@ -113,14 +113,15 @@ class _Budget:
         return value
 
 
-def _read_entries(sub: int, n_calls: int) -> tuple[list, Any]:
-    """The records of ``entries.jsonl`` (a last line cut by a crash is dropped)."""
-    cap = _ENTRY_BYTES * (n_calls + 1)
+def _read_entries(sub: int, n_calls: int) -> tuple[list, Any, list[str]]:
+    """The records of ``entries.jsonl`` (a last line cut by a crash is dropped): the calls, the load
+    record, and the notes of what student code was seen trying (at most 20 short texts)."""
+    cap = _ENTRY_BYTES * (n_calls + 2)
     raw = transport.read_capped("entries.jsonl", cap, "entries.jsonl", sub)
     lines = raw.split(b"\n")
-    records, load = [], None
+    records, load, notes = [], None, []
     limits = transport.PayloadLimits(max_json_bytes=cap)
-    for i, line in enumerate(lines[: n_calls + 2]):
+    for i, line in enumerate(lines[: n_calls + 3]):
         if not line.strip():
             continue
         try:
@@ -135,18 +136,21 @@ def _read_entries(sub: int, n_calls: int) -> tuple[list, Any]:
             load = rec["load"] if load is None else load
         elif "call" in rec:
             records.append(rec["call"])
-    return records, load
+        elif "tamper" in rec and type(rec["tamper"]) is list:
+            notes = [n[:160] for n in rec["tamper"][:20] if type(n) is str]
+    return records, load, notes
 
 
-def _function_results(calls: list[str], record: dict, dir_fd: int, budget: _Budget) -> tuple[list, dict | None]:
-    """The entries of one function's calls (``calls``: ids in order) and its load record."""
+def _function_results(calls: list[str], record: dict, dir_fd: int, budget: _Budget
+                      ) -> tuple[list, dict | None, list[str]]:
+    """The entries of one function's calls (``calls``: ids in order), its load record and notes."""
     sub = _open_dir(function_dir(record["function"]), dir_fd)
-    entries, load, problem = {}, None, None
+    entries, load, problem, notes = {}, None, None, []
     try:
         if sub is None:
             problem = "its results folder is missing or not a folder"
         else:
-            reported, load = _read_entries(sub, len(calls))
+            reported, load, notes = _read_entries(sub, len(calls))
             for raw in reported:
                 cid = raw.get("id") if type(raw) is dict else None
                 if type(cid) is not str or cid not in calls:
@@ -182,7 +186,7 @@ def _function_results(calls: list[str], record: dict, dir_fd: int, budget: _Budg
         out.append(e)
     if sub is not None:
         os.close(sub)
-    return out, load
+    return out, load, notes
 
 
 def collect(jobdir: str, calls: list[tuple[str, str]], max_result_bytes: int, worker_reply: dict | None,
@@ -191,7 +195,8 @@ def collect(jobdir: str, calls: list[tuple[str, str]], max_result_bytes: int, wo
     worker answered (None if it died). Returns the fields of a JobResult (see :mod:`autograder.isolation.pool`)."""
     from autograder.isolation.child import LOAD_MARKER
 
-    out = {"results": [], "unreported": (), "in_progress": None, "load": None, "output_tail": "", "done": False}
+    out = {"results": [], "unreported": (), "in_progress": None, "load": None, "output_tail": "", "done": False,
+           "tamper": []}
     dir_fd = _open_dir(jobdir, None)
     doc: Any = None
     if dir_fd is not None:
@@ -224,8 +229,9 @@ def collect(jobdir: str, calls: list[tuple[str, str]], max_result_bytes: int, wo
             load_failed = load_failed or str(rec.get("ended"))[:500]
             rec = None
         if rec is not None and dir_fd is not None:
-            entries, load = _function_results(ids, rec, dir_fd, budget)
+            entries, load, notes = _function_results(ids, rec, dir_fd, budget)
             out["results"].extend(entries)
+            out["tamper"] += [n for n in notes if n not in out["tamper"]][:20]
             if out["load"] is None and load is not None:
                 out["load"] = validate_info(load)
         elif load_failed:

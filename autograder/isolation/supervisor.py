@@ -53,7 +53,8 @@ class JobResult:
     killed), for the caller to run again; ``in_progress``: the call (or ``LOAD_MARKER``) that was
     running when the job was stopped; ``load``: the record of executing student.py;
     ``protections``: what isolated the job; ``stdout_tail``: what student code wrote straight to
-    descriptors 1 and 2; ``stderr_tail``: the worker's own diagnostics.
+    descriptors 1 and 2; ``stderr_tail``: the worker's own diagnostics; ``tamper``: what student
+    code was seen trying (:mod:`autograder.isolation.watch`: claims, for the instructor only).
     """
 
     timed_out: bool
@@ -67,6 +68,7 @@ class JobResult:
     load: dict | None = None
     in_progress: str | None = None
     unreported: tuple[str, ...] = ()
+    tamper: tuple[str, ...] = ()
 
     @property
     def load_error(self) -> dict | None:
@@ -205,7 +207,7 @@ class Worker:
             reason = (reply or {}).get("reason") or f"the sandbox died or stopped answering ({self.stderr.text()[-300:]})"
         return JobResult(bool(reply and reply.get("timed_out")), reason, time.monotonic() - t0, got["output_tail"],
                          self.stderr.text(), got["results"], self.backend, self.protections, got["load"],
-                         got["in_progress"], got["unreported"])
+                         got["in_progress"], got["unreported"], tuple(got.get("tamper") or ()))
 
     @property
     def alive(self) -> bool:
