@@ -14,7 +14,7 @@ import re
 
 from autograder.grading.spec import Assignment
 
-__all__ = ["get_assignment", "ASSIGNMENT_NAMES", "package_of"]
+__all__ = ["get_assignment", "ASSIGNMENT_NAMES", "package_of", "notebook_files"]
 
 _PACKAGE = re.compile(r"a(\d\d_[a-z0-9_]+)\Z")
 
@@ -41,9 +41,19 @@ def package_of(name: str) -> str:
     return _MODULES[name]
 
 
+def notebook_files(name: str) -> tuple[str, ...]:
+    """The notebook files of assignment ``name``, read without building its specs (cheap)."""
+    files = getattr(importlib.import_module(package_of(name)), "NOTEBOOK_FILES", None)
+    return tuple(files) if files is not None else get_assignment(name).notebook_files
+
+
 def get_assignment(name: str) -> Assignment:
     """The :class:`Assignment` called ``name`` (the nbgrader assignment id, e.g. ``01_logistic_regression``)."""
     assignment = importlib.import_module(package_of(name)).ASSIGNMENT
+    files = getattr(importlib.import_module(package_of(name)), "NOTEBOOK_FILES", None)
+    if files is not None and tuple(files) != assignment.notebook_files:
+        raise RuntimeError(f"package {package_of(name)}: NOTEBOOK_FILES {tuple(files)} differ from its notebooks "
+                           f"{assignment.notebook_files}.")
     if assignment.name != name:
         raise RuntimeError(f"package {package_of(name)} defines assignment {assignment.name!r}, expected {name!r}: "
                            "the package aNN_<name> must hold the assignment NN_<name>.")

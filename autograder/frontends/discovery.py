@@ -21,7 +21,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.assignments import ASSIGNMENT_NAMES, get_assignment
+from autograder.assignments import ASSIGNMENT_NAMES, get_assignment, notebook_files
 from autograder.frontends import safe_text
 from autograder.grading.extract import SubmissionError, read_submission
 
@@ -78,7 +78,7 @@ def _notebook_names() -> dict[str, str]:
     """notebook file name -> assignment, for the notebooks whose name belongs to exactly one assignment."""
     seen: dict[str, list[str]] = {}
     for a in ASSIGNMENT_NAMES:
-        for file in get_assignment(a).notebook_files:
+        for file in notebook_files(a):  # without building every assignment's specs
             seen.setdefault(file, []).append(a)
     return {file: names[0] for file, names in seen.items() if len(names) == 1}
 

@@ -16,24 +16,25 @@ mistakes in :mod:`.mistakes_planar` and :mod:`.mistakes_deep`, the sample submis
 
 from __future__ import annotations
 
-__all__ = ["ASSIGNMENT"]
+from autograder.assignments.lazy import lazy_assignment
+
+NOTEBOOK_FILES = ("planar_classification.ipynb", "deep_network.ipynb")
 
 
-def __getattr__(name: str):
-    if name == "ASSIGNMENT":
-        from autograder.grading.spec import Assignment
+def _build():
+    from autograder.grading.spec import Assignment
 
-        from .exercises_deep import NOTEBOOK as DEEP
-        from .exercises_planar import NOTEBOOK as PLANAR
-        from .samples import DEMO_CLASS, SCENARIOS
+    from .exercises_deep import NOTEBOOK as DEEP
+    from .exercises_planar import NOTEBOOK as PLANAR
+    from .samples import DEMO_CLASS, SCENARIOS
 
-        assignment = Assignment(
-            name="02_hidden_layers",
-            title="A hidden layer on planar data, then a deep network",
-            notebooks=(PLANAR, DEEP),
-            scenarios=SCENARIOS,
-            demo_class=DEMO_CLASS,
-        )
-        globals()["ASSIGNMENT"] = assignment
-        return assignment
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return Assignment(
+        name="02_hidden_layers",
+        title="A hidden layer on planar data, then a deep network",
+        notebooks=(PLANAR, DEEP),
+        scenarios=SCENARIOS,
+        demo_class=DEMO_CLASS,
+    )
+
+
+__getattr__ = lazy_assignment(__name__, _build)

@@ -9,17 +9,25 @@ per-case random streams in :mod:`.draws`; the random inputs in :mod:`.cases`; th
 submissions in :mod:`.samples`.
 """
 
-from autograder.grading.spec import Assignment
+from __future__ import annotations
 
-from .exercises_gradcheck import NOTEBOOK as GRADIENT_CHECKING
-from .exercises_init import NOTEBOOK as INITIALIZATION
-from .exercises_reg import NOTEBOOK as REGULARIZATION
-from .samples import DEMO_CLASS, SCENARIOS
+from autograder.assignments.lazy import lazy_assignment
 
-ASSIGNMENT = Assignment(
-    name="03_improving_training",
-    title="Improving training: initialization, regularization and gradient checking",
-    notebooks=(INITIALIZATION, REGULARIZATION, GRADIENT_CHECKING),
-    scenarios=SCENARIOS,
-    demo_class=DEMO_CLASS,
-)
+NOTEBOOK_FILES = ("initialization.ipynb", "regularization.ipynb", "gradient_checking.ipynb")
+
+
+def _build():
+    from autograder.grading.spec import Assignment
+
+    from .exercises_gradcheck import NOTEBOOK as GRADIENT_CHECKING
+    from .exercises_init import NOTEBOOK as INITIALIZATION
+    from .exercises_reg import NOTEBOOK as REGULARIZATION
+    from .samples import DEMO_CLASS, SCENARIOS
+
+    return Assignment(name="03_improving_training",
+                      title="Improving training: initialization, regularization and gradient checking",
+                      notebooks=(INITIALIZATION, REGULARIZATION, GRADIENT_CHECKING), scenarios=SCENARIOS,
+                      demo_class=DEMO_CLASS)
+
+
+__getattr__ = lazy_assignment(__name__, _build)

@@ -14,23 +14,24 @@ the sample submissions in :mod:`.samples`.
 
 from __future__ import annotations
 
-__all__ = ["ASSIGNMENT"]
+from autograder.assignments.lazy import lazy_assignment
+
+NOTEBOOK_FILES = ("optimization.ipynb",)
 
 
-def __getattr__(name: str):
-    if name == "ASSIGNMENT":
-        from autograder.grading.spec import Assignment
+def _build():
+    from autograder.grading.spec import Assignment
 
-        from .exercises import NOTEBOOK
-        from .samples import DEMO_CLASS, SCENARIOS
+    from .exercises import NOTEBOOK
+    from .samples import DEMO_CLASS, SCENARIOS
 
-        assignment = Assignment(
-            name="04_optimization",
-            title="Optimization algorithms",
-            notebooks=(NOTEBOOK,),
-            scenarios=SCENARIOS,
-            demo_class=DEMO_CLASS,
-        )
-        globals()["ASSIGNMENT"] = assignment
-        return assignment
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return Assignment(
+        name="04_optimization",
+        title="Optimization algorithms",
+        notebooks=(NOTEBOOK,),
+        scenarios=SCENARIOS,
+        demo_class=DEMO_CLASS,
+    )
+
+
+__getattr__ = lazy_assignment(__name__, _build)

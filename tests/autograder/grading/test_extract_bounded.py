@@ -170,9 +170,18 @@ def test_a_huge_literal_cell_exceeds_the_memory_limit_and_names_the_cell():
 
 
 def test_a_cell_of_magics_exceeds_the_cpu_limit_and_names_the_cell():
-    raw = notebook("def f():\n    return 1\n", "".join(f"%time x = {i}\n" for i in range(480)))
+    # magics inside expressions go through IPython's own translation, which is slow on thousands of lines
+    raw = notebook("def f():\n    return 1\n", "".join(f"x = %time {i}\n" for i in range(480)))
     msg = refused(bounded.extract_bytes, raw, "nb.ipynb", bounded.ExtractionLimits(cpu_s=1))
     assert msg.startswith("Cell 2 is too large or too complex to read (reading it needs more than 1 s of CPU time)")
+
+
+def test_whole_line_magics_are_dropped_without_ipython():
+    """%matplotlib inline and friends define nothing: they become blank lines, at no cost, however many."""
+    raw = notebook("%matplotlib inline\n!pip list\ndef f():\n    return 1\n",
+                   "".join(f"%time x = {i}\n" for i in range(5000)))
+    code = bounded.extract_bytes(raw, "nb.ipynb", bounded.ExtractionLimits(cpu_s=1))
+    assert "f" in code.defined and "def f():" in code.source
 
 
 def test_a_child_that_never_answers_is_killed_at_the_wall_deadline():
