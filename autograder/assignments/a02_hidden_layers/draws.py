@@ -1,22 +1,21 @@
 """Random draws made gradable: what the grader binds in the student's namespace for the functions
 of assignment 2 that draw random numbers.
 
-A random initializer cannot be compared with a reference value by value, and an ``rng`` cannot
-cross into the grading sandbox (only plain data does), so every such case leaves ``rng`` at its
-default, ``None``, and binds ``np`` (and ``numpy``, ``default_rng``) to :func:`numpy_for_case`:
-numpy itself except for ``np.random``, which draws from three streams of a seed made of the case's
-arguments (:func:`case_seed`), so the trusted side can draw the same numbers again from the case
-alone (the property checks recognise the draws, and the known mistakes reproduce them):
+Every such case leaves ``rng`` at its default, ``None``, and binds ``np`` (and ``numpy``,
+``default_rng``) to :func:`numpy_for_case`: the grading core's numpy of a case
+(:mod:`autograder.grading.draws`, which says why and describes the streams ``"rng"``, ``"fixed"``
+and ``"global"``) with this assignment's ``np.random``, :class:`StrictRandomModule`, which is
+stricter in two ways:
 
-- ``"rng"``: ``np.random.default_rng()`` (and ``default_rng(None)``) gives the case's generator,
-  :func:`case_generator`; ``default_rng(generator)`` returns that generator, as numpy does;
-- ``"fixed"``: ``np.random.default_rng(<a fixed seed>)`` gives :func:`fixed_seed_generator` (a
-  seed written in the function ignores ``rng``);
-- ``"global"``: numpy's global random functions (``np.random.randn``, ``rand``, ``normal``, ...)
-  draw from :func:`global_generator`, and ``np.random.seed`` does nothing: grading never touches the
-  real global state, and the checks recognise these numbers and name the mistake. Functions of the
-  global state that cannot be imitated (``RandomState``, ``get_state``, ...) raise
-  :class:`GlobalRandomStateUsed`, whose message says what to write instead.
+- ``np.random.default_rng(<a fixed seed>)`` gives a fresh :func:`fixed_seed_generator` at every
+  call (a seed written in the function ignores ``rng``, and the same seed gives the same numbers);
+- the functions of numpy's global state that cannot be imitated (``RandomState``, ``get_state``,
+  ...) raise :class:`GlobalRandomStateUsed`, whose message says what to write instead. The global
+  functions that can (``np.random.randn``, ``rand``, ``normal``, ...) draw from
+  :func:`global_generator`, and ``np.random.seed`` does nothing, as in the core.
+
+The seed of a case is made of its arguments (:func:`case_seed`), so the property checks recognise
+the draws and the known mistakes reproduce them from the case alone.
 
 ``nn_model`` trains from random parameters; its cases bind ``initialize_parameters`` to
 :func:`start_parameters`, the same ``N(0, 0.01^2)`` weights for the same sizes whatever ``rng``,
@@ -29,89 +28,33 @@ Only numpy and nnkit are imported: the sandbox imports this module.
 
 from __future__ import annotations
 
-import hashlib
-from typing import Any
-
 import numpy as np
+
+from autograder.grading import draws
+from autograder.grading.draws import STREAMS, case_generator, case_seed
 
 from . import references as ref
 
 __all__ = ["GlobalRandomStateUsed", "STREAMS", "case_seed", "case_generator", "fixed_seed_generator",
-           "global_generator", "numpy_for_case", "default_rng_for_case",
+           "global_generator", "StrictRandomModule", "numpy_for_case", "default_rng_for_case",
            "random_binding", "start_parameters", "start_initializer", "nn_model_from_start", "START_SEED"]
-
-_NUMPY_FOR_CASE = f"{__name__}:numpy_for_case"
-_DEFAULT_RNG_FOR_CASE = f"{__name__}:default_rng_for_case"
 
 #: the generator of :func:`start_parameters` is seeded by ``[START_SEED, n_x, n_h, n_y]``
 START_SEED = 2
 
 
-def _feed(h, value: Any) -> None:
-    if isinstance(value, dict):
-        for k in sorted(value):
-            h.update(repr(k).encode())
-            _feed(h, value[k])
-    elif isinstance(value, (list, tuple)):
-        h.update(b"[")
-        for v in value:
-            _feed(h, v)
-        h.update(b"]")
-    elif isinstance(value, np.ndarray):
-        a = np.ascontiguousarray(value, dtype=float)
-        h.update(repr(a.shape).encode())
-        h.update(a.tobytes())
-    else:
-        h.update(repr(value).encode())
-
-
-def case_seed(*values) -> int:
-    """A seed made of a case's arguments (numbers, lists, dicts, arrays): the same on both sides of
-    the sandbox, so the trusted side can rebuild what the case drew."""
-    h = hashlib.sha256()
-    for v in values:
-        _feed(h, v)
-    return int.from_bytes(h.digest()[:7], "little")  # < 2**56: fits JSON and numpy's seeding
-
-
-#: the streams of a case: numbered, so that each is its own generator of the same seed
-STREAMS = ("rng", "fixed", "global")
-
-
-def _stream(seed: int, name: str) -> np.random.Generator:
-    return np.random.Generator(np.random.PCG64([int(seed), STREAMS.index(name)]))
-
-
-def case_generator(seed: int) -> np.random.Generator:
-    """The case's generator in its initial state: what ``np.random.default_rng()`` gives while graded."""
-    return _stream(seed, "rng")
-
-
 def fixed_seed_generator(seed: int) -> np.random.Generator:
     """What ``np.random.default_rng(<any number>)`` gives while graded: a hard-coded seed ignores ``rng``."""
-    return _stream(seed, "fixed")
+    return case_generator(seed, "fixed")
 
 
 def global_generator(seed: int) -> np.random.Generator:
     """What numpy's global random functions draw from while graded (in their initial state)."""
-    return _stream(seed, "global")
-
-
-def random_binding(seed: int) -> dict:
-    """The ``Case.bind`` of a case that draws: ``np``, ``numpy`` and ``default_rng`` of :func:`numpy_for_case`."""
-    return {"np": (_NUMPY_FOR_CASE, (seed,)), "numpy": (_NUMPY_FOR_CASE, (seed,)),
-            "default_rng": (_DEFAULT_RNG_FOR_CASE, (seed,))}
+    return case_generator(seed, "global")
 
 
 class GlobalRandomStateUsed(Exception):
     """A graded function drew from numpy's global random state instead of from ``rng``."""
-
-
-#: the classes of numpy.random (no global state): numpy's own
-_CLASSES = {"Generator", "BitGenerator", "SeedSequence", "PCG64", "PCG64DXSM", "Philox", "SFC64", "MT19937"}
-#: numpy's legacy global functions that have no method of the same name on a Generator
-_LEGACY = {"randn": "standard_normal", "rand": "random", "random_sample": "random", "ranf": "random",
-           "sample": "random", "randint": "integers"}
 
 
 def _refuse(name: str):
@@ -126,61 +69,26 @@ def _refuse(name: str):
     return raiser
 
 
-class _RandomModule:
-    """``np.random`` while a case is graded (see the module docstring)."""
+class StrictRandomModule(draws.RandomModule):
+    """``np.random`` while a case of assignment 2 is graded (see the module docstring)."""
 
-    def __init__(self, seed: int):
-        self._seed = int(seed)
-        self._rng = case_generator(seed)          # one per case: a second default_rng() continues it
-        self._global = global_generator(seed)
-
-    def default_rng(self, seed=None):
-        if seed is None:
-            return self._rng
-        if isinstance(seed, np.random.Generator):
-            return seed
+    def _hard_coded_seed(self) -> np.random.Generator:
         return fixed_seed_generator(self._seed)
 
-    def seed(self, *args, **kwargs):
-        return None
+    def RandomState(self, *args, **kwargs):  # noqa: N802 (numpy's name)
+        return _refuse("RandomState")(*args, **kwargs)
 
-    def __getattr__(self, name):
-        if name in _CLASSES or name.startswith("_"):
-            return getattr(np.random, name)
-        if name in ("randn", "rand"):  # they take the shape as separate arguments
-            method = getattr(self._global, _LEGACY[name])
-            return lambda *shape: method(shape if shape else None)
-        if name in _LEGACY:
-            return getattr(self._global, _LEGACY[name])
-        if hasattr(np.random.Generator, name) and hasattr(np.random, name):  # normal, uniform, ...
-            return getattr(self._global, name)
+    def _not_a_draw(self, name: str):
         return _refuse(name)
 
-    def __repr__(self) -> str:
-        return repr(np.random)
+
+numpy_for_case = StrictRandomModule.numpy_for_case
+default_rng_for_case = StrictRandomModule.default_rng_for_case
 
 
-class _Numpy:
-    """numpy while a case is graded: everything is numpy's except ``random``."""
-
-    def __init__(self, seed: int):
-        self.random = _RandomModule(seed)
-
-    def __getattr__(self, name):
-        return getattr(np, name)
-
-    def __repr__(self) -> str:
-        return repr(np)
-
-
-def numpy_for_case(seed: int) -> _Numpy:
-    """The ``np`` (and ``numpy``) bound in the student's namespace for one case."""
-    return _Numpy(seed)
-
-
-def default_rng_for_case(seed: int):
-    """``default_rng`` bound for one case (for ``from numpy.random import default_rng``)."""
-    return _RandomModule(seed).default_rng
+def random_binding(seed: int) -> dict:
+    """The ``Case.bind`` of a case that draws: ``np``, ``numpy`` and ``default_rng`` of :func:`numpy_for_case`."""
+    return draws.bind_for(seed, StrictRandomModule)
 
 
 def start_parameters(n_x: int, n_h: int, n_y: int, rng=None) -> dict:

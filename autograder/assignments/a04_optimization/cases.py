@@ -17,11 +17,7 @@ import numpy as np
 
 from autograder.grading.spec import Case
 
-from .draws import case_seed
-
-#: the ``module:qualname`` of the scripted numpy bound as ``np`` for every mini-batch case
-NUMPY_FOR_CASE = "autograder.assignments.a04_optimization.draws:numpy_for_case"
-DEFAULT_RNG_FOR_CASE = "autograder.assignments.a04_optimization.draws:default_rng_for_case"
+from .draws import bind_for, case_seed
 
 
 # ----------------------------------------------------------------------------- networks
@@ -171,9 +167,7 @@ def cases_mini_batches(rng) -> list[Case]:
             Y = rng.integers(0, 2, (1, m)).astype(float)
         else:  # one-hot labels: two rows
             Y = np.eye(n_y)[:, rng.integers(0, n_y, m)]
-        seed = case_seed(X, Y, 64 if size is None else size)
-        bind = {"np": (NUMPY_FOR_CASE, (seed,)), "numpy": (NUMPY_FOR_CASE, (seed,)),
-                "default_rng": (DEFAULT_RNG_FOR_CASE, (seed,))}
+        bind = bind_for(case_seed(X, Y, 64 if size is None else size))
         label = f"n_x = {n_x}, Y with {n_y} row{'s' if n_y > 1 else ''}, m = {m}, "
         if size is None:
             out.append(Case(label + "mini_batch_size left at its default", (X, Y), bind=bind))

@@ -11,7 +11,8 @@ reference's, and the known mistakes (two permutations, the global random state, 
 sampling with replacement) can be recognised and named.
 
 Each case of the exercise binds ``np`` (and ``numpy``, ``default_rng``) in the student's namespace to
-:func:`numpy_for_case`, a stand-in for numpy that forwards everything to numpy except randomness:
+:func:`numpy_for_case`: the grading core's numpy of a case (:mod:`autograder.grading.draws`, which
+says why and describes the streams) whose streams are scripted (:class:`ScriptedRandomModule`):
 
 - ``np.random.default_rng()`` (no seed: the notebook's "None means a fresh generator") and
   ``np.random.default_rng(generator)`` give the case's generator, stream ``"rng"``;
@@ -30,29 +31,23 @@ the references (numpy and nnkit) only.
 
 from __future__ import annotations
 
-import hashlib
 import numbers
 
 import numpy as np
 
+from autograder.grading import draws
+from autograder.grading.draws import STREAMS
+
 from . import references
 
-__all__ = ["case_seed", "scripted_permutation", "ScriptedGenerator", "numpy_for_case", "default_rng_for_case",
-           "random_mini_batches", "STREAMS"]
-
-#: the scripts a grading run can draw from (see the module docstring)
-STREAMS = ("rng", "fixed", "global")
+__all__ = ["case_seed", "scripted_permutation", "ScriptedGenerator", "ScriptedRandomModule", "numpy_for_case",
+           "default_rng_for_case", "bind_for", "random_mini_batches", "STREAMS"]
 
 
 def case_seed(X, Y, mini_batch_size) -> int:
-    """A seed derived from a case's data: the same on both sides of the sandbox."""
-    h = hashlib.sha256()
-    for a in (X, Y):
-        a = np.ascontiguousarray(a, dtype=float)
-        h.update(repr(a.shape).encode())
-        h.update(a.tobytes())
-    h.update(str(int(mini_batch_size)).encode())
-    return int.from_bytes(h.digest()[:7], "little")  # < 2**56: fits JSON and PCG64's seeding
+    """A seed derived from a case's data (:func:`autograder.grading.draws.case_seed` of ``X`` and ``Y``
+    as float arrays and of the batch size as an int): the same on both sides of the sandbox."""
+    return draws.case_seed(np.asarray(X, dtype=float), np.asarray(Y, dtype=float), int(mini_batch_size))
 
 
 def scripted_permutation(seed: int, stream: str, k: int, n: int) -> np.ndarray:
@@ -89,7 +84,7 @@ class ScriptedGenerator(np.random.Generator):
     """
 
     def __init__(self, seed: int, stream: str = "rng"):
-        super().__init__(np.random.PCG64([int(seed), STREAMS.index(stream)]))
+        super().__init__(draws.stream_bits(seed, stream))
         self.seed_value, self.stream, self.count = int(seed), stream, 0
 
     def __repr__(self) -> str:  # what a real Generator shows, for a student who prints rng
@@ -174,82 +169,24 @@ class _LegacyRandomState:
         return getattr(np.random.RandomState(self._g.seed_value % 2**32), name)
 
 
-class _RandomModule:
-    """``np.random`` during grading (see the module docstring)."""
+class ScriptedRandomModule(draws.RandomModule):
+    """``np.random`` during grading (see the module docstring): every stream is a
+    :class:`ScriptedGenerator`, and ``RandomState(...)`` the ``"global"`` script."""
 
-    Generator = np.random.Generator
-
-    def __init__(self, seed: int):
-        self._rng = ScriptedGenerator(seed, "rng")
-        self._fixed = ScriptedGenerator(seed, "fixed")
-        self._global = ScriptedGenerator(seed, "global")
-
-    def default_rng(self, seed=None):
-        if seed is None:
-            return self._rng
-        if isinstance(seed, np.random.Generator):
-            return seed
-        return self._fixed
+    stream = ScriptedGenerator
 
     def RandomState(self, seed=None):  # noqa: N802 (numpy's name)
-        return _LegacyRandomState(self._global)
-
-    def seed(self, *args, **kwargs):
-        return None
-
-    def permutation(self, x):
-        return self._global.permutation(x)
-
-    def shuffle(self, x):
-        return self._global.shuffle(x)
-
-    def choice(self, a, size=None, replace=True, p=None):
-        return self._global.choice(a, size=size, replace=replace, p=p)
-
-    def random(self, size=None):
-        return self._global.random(size)
-
-    random_sample = random
-
-    def rand(self, *shape):
-        return self._global.random(shape[0] if len(shape) == 1 else shape or None)
-
-    def randn(self, *shape):
-        return self._global.standard_normal(shape or None)
-
-    def randint(self, low, high=None, size=None):
-        return self._global.integers(low, high, size)
-
-    def __getattr__(self, name):
-        # classes (Generator, PCG64, SeedSequence, ...) are numpy's; any other global draw
-        # (normal, uniform, ...) comes from the "global" script too
-        attr = getattr(np.random, name)
-        if not isinstance(attr, type) and hasattr(np.random.Generator, name):
-            return getattr(self._global, name)
-        return attr
+        return _LegacyRandomState(self._g)
 
 
-class _Numpy:
-    """numpy during grading: everything is numpy's except ``random`` (a :class:`_RandomModule`)."""
-
-    def __init__(self, seed: int):
-        self.random = _RandomModule(seed)
-
-    def __getattr__(self, name):
-        return getattr(np, name)
-
-    def __repr__(self) -> str:
-        return repr(np)
+numpy_for_case = ScriptedRandomModule.numpy_for_case
+default_rng_for_case = ScriptedRandomModule.default_rng_for_case
 
 
-def numpy_for_case(seed: int) -> _Numpy:
-    """The ``np`` bound in the student's namespace for one case of ``random_mini_batches``."""
-    return _Numpy(int(seed))
-
-
-def default_rng_for_case(seed: int):
-    """``default_rng`` bound for one case (for code that did ``from numpy.random import default_rng``)."""
-    return _Numpy(int(seed)).random.default_rng
+def bind_for(seed: int) -> dict:
+    """The ``Case.bind`` of a case of ``random_mini_batches``: ``np``, ``numpy`` and ``default_rng``
+    of :func:`numpy_for_case`."""
+    return draws.bind_for(seed, ScriptedRandomModule)
 
 
 def random_mini_batches(X, Y, mini_batch_size=64, rng=None):

@@ -48,7 +48,11 @@ def test_misconceptions_are_named(demo):
         set(summary["misconceptions"][A1])
     # calling the reference is an integrity flag for the instructor, not a misconception
     assert "calls-reference" not in summary["misconceptions"][A1]
-    assert summary["integrity"][A1] == {"gus": ["propagate: calls-reference"]}
+    integrity = summary["integrity"][A1]
+    assert set(integrity) == {"gus", "farid"}, integrity
+    assert integrity["gus"] == ["propagate: calls-reference"]
+    # farid's sample tries to forge the gradebook: the sandbox's audit hook reports what it tried
+    assert any("sqlite3" in flag for flag in integrity["farid"]), integrity["farid"]
     assert "not valid notebook JSON" in summary["errors"][A1]["hana"]
     for name in ASSIGNMENT_NAMES:
         assert summary["misconceptions"][name], f"{name}: the demo class shows no named mistake"
