@@ -1,4 +1,6 @@
-"""``python -m nnkit.experiments --out DIR``: run the three tables, print them, save their plots."""
+"""``python -m nnkit.experiments --out DIR [--json PATH]``: run the three tables, print them, save their
+plots (and, with ``--json``, the rows as data: the README's table is rendered from that file by
+``benchmarks/readme_tables.py``)."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds", type=int, nargs="+", metavar="SEED",
                    help="also rerun everything for these seeds and print the spread (slow: ~30 s a seed)")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
+    p.add_argument("--json", metavar="PATH", help="also write the tables (every row, and the checks) as JSON")
     return p
 
 
@@ -76,6 +79,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 runs[s] = run_all(s, quick=args.quick, progress=progress)
         say("")
         say(format_spread({s: runs[s] for s in args.seeds}))
+    if args.json:
+        import json
+        from dataclasses import asdict
+
+        doc = {"seed": args.seed, "quick": args.quick,
+               "experiments": [{"key": e.key, "title": e.title, "setup": e.setup, "checks": dict(e.checks),
+                                "rows": [asdict(r) for r in e.rows]} for e in experiments]}
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+        say(f"Wrote {args.json}")
     say(f"\nPlots written to {out_dir.resolve()}:")
     for path in written:
         say(f"  {path.name}")

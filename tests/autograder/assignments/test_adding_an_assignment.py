@@ -164,3 +164,43 @@ def test_nbgrader_autograde_grades_it(kit):
             f"    print({{s: gb.find_submission('{NAME}', s).score for s in ('ann', 'bo')}})")
     scores = _run(kit, "-c", code)
     assert scores.stdout.strip() == "{'ann': 2.0, 'bo': 0.0}", scores.stdout + scores.stderr
+
+
+def test_editing_one_assignment_leaves_the_others_cached_results_valid(kit):
+    """The result cache's grader version is per assignment: editing the throwaway package changes its
+    own version only (assignment 1's cached results stay valid); editing the core changes both."""
+    root, _ = kit
+    code = ("from autograder.frontends.batch import grader_version\n"
+            f"print(grader_version('01_logistic_regression'), grader_version('{NAME}'))")
+
+    def versions():
+        proc = _run(kit, "-c", code)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.split()
+
+    a1, mine = versions()
+    refs = root / "autograder" / "assignments" / "a99_throwaway" / "references.py"
+    core = root / "autograder" / "grading" / "compare.py"
+    original_refs, original_core = refs.read_text(), core.read_text()
+    try:
+        refs.write_text(original_refs + "\n# an edit of the throwaway assignment's content\n")
+        a1_after, mine_after = versions()
+        assert a1_after == a1 and mine_after != mine
+        core.write_text(original_core + "\n# an edit of the grading core\n")
+        a1_core, mine_core = versions()
+        assert a1_core != a1 and mine_core != mine_after
+    finally:
+        refs.write_text(original_refs)
+        core.write_text(original_core)
+
+
+def test_a_function_graded_in_two_notebooks_is_refused():
+    from dataclasses import replace
+
+    from autograder.assignments import get_assignment
+    from autograder.grading.spec import Assignment
+
+    nb = get_assignment("01_logistic_regression").notebooks[0]
+    twin = replace(nb, file="twin.ipynb")
+    with pytest.raises(ValueError, match=r"`flatten_and_scale` is graded in both logistic_regression.ipynb and twin.ipynb"):
+        Assignment(name="dup", title="dup", notebooks=(nb, twin))

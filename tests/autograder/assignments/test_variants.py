@@ -15,6 +15,7 @@ table of named fractions.
 from __future__ import annotations
 
 import importlib.util
+import json
 import textwrap
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from autograder.assignments import ASSIGNMENT_NAMES, get_assignment
 from autograder.frontends.notebook import evaluate
 
 HERE = Path(__file__).resolve().parent
+RECORDED = HERE.parents[2] / "benchmarks" / "results" / "variants.json"
 #: the share of buggy variants whose feedback must name the mistake
 NAMED_GOAL = 0.80
 
@@ -80,6 +82,11 @@ def test_most_buggy_variants_are_named(assignment):
     for f, what, feedback in unnamed:
         print(f"  not named: {f}: {what}\n      {feedback[:300]}")
     assert fraction >= NAMED_GOAL, f"{len(unnamed)} of {len(rows)} not named; first: {unnamed[:3]}"
+    # the README's table is rendered from benchmarks/results/variants.json: it must say what the grader does
+    recorded = json.loads(RECORDED.read_text())["variants"][assignment]
+    assert (recorded["wrong"], recorded["named"]) == (len(rows), len(rows) - len(unnamed)), (
+        "benchmarks/results/variants.json is stale: run `python benchmarks/measure_variants.py --json "
+        "benchmarks/results/variants.json`, then `python benchmarks/readme_tables.py --write`")
 
 
 def test_every_assignment_has_a_variant_set():
