@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import copy
 import html
-import importlib
 import io
 import linecache
 import re
@@ -42,6 +41,7 @@ from autograder.assignments import get_assignment
 from autograder.grading.engine import case_calls
 from autograder.grading.spec import Assignment
 from autograder.grading.verdict import ExerciseResult, Outcome, verdict
+from autograder.isolation.forbid import resolve
 
 __all__ = ["Checker", "ExerciseFailed", "Feedback", "evaluate", "render_html", "render_text"]
 
@@ -89,14 +89,6 @@ class ExerciseFailed(AssertionError):
 
 
 # ----------------------------------------------------------------------------- running the cases here
-def _resolve(path: str):
-    module, qual = path.split(":")
-    obj = importlib.import_module(module)
-    for part in qual.split("."):
-        obj = getattr(obj, part)
-    return obj
-
-
 def _same(a, b) -> bool:
     """Is ``b`` still the plain data ``a`` (arrays, numbers, dicts, lists, tuples)? Used to see whether
     a call changed an argument in place."""
@@ -137,14 +129,14 @@ def _line_in_cell(tb, code) -> int | None:
 def _run_cases(assignment: Assignment, name: str, func, run: str, key: str):
     """``(result, outcomes)`` of ``func`` on the cases of exercise ``name``, run in this process."""
     ex = assignment.exercise(name)
-    refs = {n: _resolve(path) for n, path in assignment.provided().items()}
-    refs.update({e.name: _resolve(e.reference_path) for e in assignment.exercises if e.name != name})
+    refs = {n: resolve(path) for n, path in assignment.provided().items()}
+    refs.update({e.name: resolve(e.reference_path) for e in assignment.exercises if e.name != name})
     candidate = _with_references(func, refs)
     calls = case_calls(assignment, ex, run, key)
     outcomes = {}
     for call in calls:
         args, kwargs = copy.deepcopy(call.case.args), copy.deepcopy(call.case.kwargs)
-        bound = {n: _resolve(factory)(*fargs) for n, (factory, fargs) in call.case.bind.items()}
+        bound = {n: resolve(factory)(*fargs) for n, (factory, fargs) in call.case.bind.items()}
         start = time.perf_counter()
         try:
             with warnings.catch_warnings(), redirect_stdout(io.StringIO()):

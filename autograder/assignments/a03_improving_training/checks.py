@@ -18,12 +18,12 @@ only some of the optional gradients.
 from __future__ import annotations
 
 import copy
-import importlib
 import types
 
 import numpy as np
 
 from autograder.grading.compare import Tolerance, compare, describe
+from autograder.isolation.forbid import resolve
 
 from . import references as ref
 from .draws import case_generator, case_seed
@@ -35,20 +35,12 @@ GRAD_TOLERANCE = Tolerance(rtol=1e-6, atol=1e-9)
 _VALUES = Tolerance(rtol=1e-6, atol=1e-9)
 
 
-def _resolve(path: str):
-    module, qual = path.split(":")
-    obj = importlib.import_module(module)
-    for part in qual.split("."):
-        obj = getattr(obj, part)
-    return obj
-
-
 def bound(func, case):
     """``func`` with the case's ``bind`` names pointing at the case's helpers (as in the sandbox)."""
     if not case.bind or not isinstance(func, types.FunctionType):
         return func
     glob = dict(func.__globals__)
-    glob.update({n: _resolve(factory)(*args) for n, (factory, args) in case.bind.items()})
+    glob.update({n: resolve(factory)(*args) for n, (factory, args) in case.bind.items()})
     return types.FunctionType(func.__code__, glob, func.__name__, func.__defaults__, func.__closure__)
 
 

@@ -8,7 +8,6 @@ other ways, the short ``nn_model`` runs are stable, and every known mistake is r
 from __future__ import annotations
 
 import copy
-import importlib
 
 import numpy as np
 import pytest
@@ -19,6 +18,7 @@ from autograder.assignments.a02_hidden_layers import references as ref
 from autograder.assignments.a02_hidden_layers.cases_planar import cases_nn_model
 from autograder.frontends.notebook import evaluate
 from autograder.grading.engine import case_rng
+from autograder.isolation.forbid import resolve
 
 A2 = get_assignment("02_hidden_layers")
 
@@ -280,10 +280,7 @@ def test_the_worked_example_of_seed_003_through_the_references():
 def test_every_forbidden_path_is_a_function_the_sandbox_can_swap():
     for ex in A2.exercises:
         for path in ex.forbidden:
-            module, qual = path.split(":")
-            obj = importlib.import_module(module)
-            for part in qual.split("."):
-                obj = getattr(obj, part)
+            obj = resolve(path)
             assert callable(obj) and hasattr(getattr(obj, "__func__", obj), "__code__"), path
 
 

@@ -3,7 +3,6 @@ way of drawing gives, and that numpy's real global state is never touched), and 
 
 from __future__ import annotations
 
-import importlib
 import subprocess
 import sys
 
@@ -12,15 +11,7 @@ import pytest
 
 from autograder.grading import draws
 from autograder.grading.spec import Case
-
-
-def resolve(path: str):
-    """The object at ``"module:qualname"``, as the sandbox resolves a ``Case.bind`` factory."""
-    module, qual = path.split(":")
-    obj = importlib.import_module(module)
-    for part in qual.split("."):
-        obj = getattr(obj, part)
-    return obj
+from autograder.isolation.forbid import resolve  # how the sandbox resolves a ``Case.bind`` factory
 
 
 def test_a_case_seed_depends_on_the_values_only():
