@@ -26,7 +26,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 VARIANTS = REPO / "tests" / "autograder" / "assignments"
 
-__all__ = ["measure", "main"]
+__all__ = ["load_sets", "evaluate_variant", "measure", "main"]
 
 
 def _load(path: Path):
@@ -36,33 +36,37 @@ def _load(path: Path):
     return module
 
 
-def _evaluate(assignment, function: str, source: str):
+def load_sets() -> dict:
+    """``{assignment: module}`` of every ``variants_<assignment>.py`` (its ``CORRECT`` and ``BUGGY`` lists)."""
+    return {m.ASSIGNMENT: m for m in (_load(p) for p in sorted(VARIANTS.glob("variants_*.py")))}
+
+
+def evaluate_variant(assignment: str, function: str, source: str):
+    """The :class:`ExerciseResult` of one variant (its source defines ``function``), on the hidden run, as
+    the notebook's checker grades it."""
+    from autograder.assignments import get_assignment
     from autograder.frontends.notebook import evaluate
 
     ns = {"np": np, "__name__": "student"}
     exec(compile(textwrap.dedent(source), f"<variant of {function}>", "exec"), ns)
-    return evaluate(assignment, function, ns[function], run="hidden", key="variants")
+    return evaluate(get_assignment(assignment), function, ns[function], run="hidden", key="variants")
 
 
 def measure() -> dict:
     """``{assignment: {"correct", "correct_full", "wrong", "wrong_lose", "named"}}`` over every variant set."""
-    from autograder.assignments import get_assignment
-
     out = {}
-    for path in sorted(VARIANTS.glob("variants_*.py")):
-        module = _load(path)
-        assignment = get_assignment(module.ASSIGNMENT)
+    for name, module in load_sets().items():
         row = {"correct": 0, "correct_full": 0, "wrong": 0, "wrong_lose": 0, "named": 0}
         for function, _what, source in module.CORRECT:
-            result = _evaluate(assignment, function, source)
+            result = evaluate_variant(name, function, source)
             row["correct"] += 1
             row["correct_full"] += int(result.passed and result.misconception is None)
         for function, _what, source in module.BUGGY:
-            result = _evaluate(assignment, function, source)
+            result = evaluate_variant(name, function, source)
             row["wrong"] += 1
             row["wrong_lose"] += int(not result.passed and result.points == 0.0)
             row["named"] += int(result.misconception is not None)
-        out[module.ASSIGNMENT] = row
+        out[name] = row
     return out
 
 

@@ -14,44 +14,27 @@ table of named fractions.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import textwrap
+import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from autograder.assignments import ASSIGNMENT_NAMES, get_assignment
-from autograder.frontends.notebook import evaluate
+from autograder.assignments import ASSIGNMENT_NAMES
 
-HERE = Path(__file__).resolve().parent
-RECORDED = HERE.parents[2] / "benchmarks" / "results" / "variants.json"
+REPO = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from measure_variants import evaluate_variant as _evaluate, load_sets  # noqa: E402  (one loader and grader for both)
+
+RECORDED = REPO / "benchmarks" / "results" / "variants.json"
 #: the share of buggy variants whose feedback must name the mistake
 NAMED_GOAL = 0.80
 
 
-def _load(path: Path):
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-SETS = {m.ASSIGNMENT: m for m in (_load(p) for p in sorted(HERE.glob("variants_*.py")))}
+SETS = load_sets()
 CORRECT = [(a, f, what, src) for a, m in SETS.items() for f, what, src in m.CORRECT]
 BUGGY = [(a, f, what, src) for a, m in SETS.items() for f, what, src in m.BUGGY]
-
-
-def _function(assignment: str, function: str, source: str):
-    ns = {"np": np, "__name__": "student"}
-    exec(compile(textwrap.dedent(source), f"<variant of {function}>", "exec"), ns)
-    return ns[function]
-
-
-def _evaluate(assignment: str, function: str, source: str):
-    return evaluate(get_assignment(assignment), function, _function(assignment, function, source), run="hidden",
-                    key="variants")
 
 
 def named(result) -> bool:
