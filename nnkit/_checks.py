@@ -110,12 +110,12 @@ def check_shape(name: str, arr: np.ndarray, expected: Sequence, hint: str = "") 
     e.g. ``check_shape("W2", W2, [(4, "n_2"), (3, "n_1")])``.
     """
     sizes = [e[0] if isinstance(e, tuple) else e for e in expected]
-    labels = [
-        f"{e[1]}={e[0]}" if isinstance(e, tuple) else ("any" if e is None else str(e))
-        for e in expected
-    ]
     ok = arr.ndim == len(sizes) and all(s is None or s == a for s, a in zip(sizes, arr.shape))
     if not ok:
+        labels = [
+            f"{e[1]}={e[0]}" if isinstance(e, tuple) else ("any" if e is None else str(e))
+            for e in expected
+        ]
         msg = f"{name} must have shape ({', '.join(labels)}), got {arr.shape}."
         if hint:
             msg += " " + hint

@@ -26,7 +26,7 @@ from nnkit._checks import (
     check_same_columns,
     check_shape,
 )
-from nnkit.activations import sigmoid
+from nnkit.activations import _sigmoid, sigmoid
 from nnkit.losses import _binary_cross_entropy
 
 __all__ = ["flatten_and_scale", "sigmoid", "initialize_with_zeros", "propagate", "optimize", "predict", "model"]
@@ -76,12 +76,14 @@ def _check_wbXY(w, b, X, Y=None):
     return w, b, X, Y
 
 
-def _propagate(w, b, X, Y):
-    A = sigmoid(w.T @ X + b)  # (1, m)
-    cost, _ = _binary_cross_entropy(A, Y)
+def _propagate(w, b, X, Y, with_cost: bool = True):
+    """:func:`propagate` on checked inputs; ``with_cost=False`` skips the cost (``None``), which
+    :func:`optimize` records only every 100 iterations."""
+    A = _sigmoid(w.T @ X + b)  # (1, m)
     dZ = A - Y  # (1, m): the fused sigmoid + cross-entropy gradient
     m = X.shape[1]
-    return {"dw": (X @ dZ.T) / m, "db": float(np.sum(dZ)) / m}, cost
+    grads = {"dw": (X @ dZ.T) / m, "db": float(dZ.sum()) / m}
+    return grads, (_binary_cross_entropy(A, Y)[0] if with_cost else None)
 
 
 def propagate(w, b, X, Y):
@@ -117,10 +119,11 @@ def optimize(w, b, X, Y, num_iterations: int = 100, learning_rate: float = 0.009
     check_bool("print_cost", print_cost)
     costs, grads = [], {"dw": np.zeros_like(w), "db": 0.0}
     for i in range(num_iterations):
-        grads, cost = _propagate(w, b, X, Y)
+        record = i % 100 == 0
+        grads, cost = _propagate(w, b, X, Y, with_cost=record)
         w = w - learning_rate * grads["dw"]
         b = b - learning_rate * grads["db"]
-        if i % 100 == 0:
+        if record:
             costs.append(cost)
             if print_cost:
                 print(f"Cost after iteration {i}: {cost:f}")
