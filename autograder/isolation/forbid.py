@@ -15,8 +15,10 @@ module's file cannot bring them back.
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import types
+import warnings
 
 __all__ = ["ReferenceUnavailable", "bound", "make_unavailable", "resolve"]
 
@@ -46,14 +48,22 @@ def bound(value):
     return resolve(value)
 
 
-def _raising_code(func: types.FunctionType, message: str) -> types.CodeType:
-    """A code object with ``func``'s free variables whose body raises ReferenceUnavailable."""
-    names = func.__code__.co_freevars
+@functools.lru_cache(maxsize=None)
+def _raising_template(names: tuple[str, ...]) -> types.CodeType:
+    """The code of a function with free variables ``names`` whose body raises ``'EXC'('MSG')`` (the two
+    constants are swapped for the real ones by :func:`_raising_code`); compiled once per process."""
     lines = (["def _outer():"] + [f"    {v} = None" for v in names] + ["    def _inner(*args, **kwargs):"]
              + ([f"        ({', '.join(names)},)"] if names else []) + ["        raise ('EXC')('MSG')", "    return _inner"])
-    outer = compile("\n".join(lines), "<unavailable>", "exec").co_consts
+    with warnings.catch_warnings():  # "'str' object is not callable": on purpose, and not student output
+        warnings.simplefilter("ignore")
+        outer = compile("\n".join(lines), "<unavailable>", "exec").co_consts
     outer_code = next(c for c in outer if isinstance(c, types.CodeType))
-    inner = next(c for c in outer_code.co_consts if isinstance(c, types.CodeType))
+    return next(c for c in outer_code.co_consts if isinstance(c, types.CodeType))
+
+
+def _raising_code(func: types.FunctionType, message: str) -> types.CodeType:
+    """A code object with ``func``'s free variables whose body raises ReferenceUnavailable."""
+    inner = _raising_template(func.__code__.co_freevars)
     consts = tuple(ReferenceUnavailable if c == "EXC" else message if c == "MSG" else c for c in inner.co_consts)
     names = {"co_consts": consts, "co_name": func.__code__.co_name}
     if hasattr(func.__code__, "co_qualname"):  # Python >= 3.11

@@ -176,12 +176,14 @@ def test_replace_and_forbid(backend):
         return helper(z)                  # a helper bound per call by a factory
     """
     ref, forbid = "nnkit.activations:sigmoid", ("nnkit.activations:sigmoid", "nnkit.activations:_sigmoid")
-    r = by_id(run(src, [
+    res = run(src, [
         Call("a", "double_sigmoid", (0.0,), replace={"sigmoid": ref}), Call("b", "double_sigmoid", (0.0,)),
         Call("c", "lazy_sigmoid", (0.0,), forbid=forbid), Call("d", "lazy_sigmoid2", (0.0,), forbid=forbid),
         Call("e", "honest_sigmoid", (0.0,), forbid=forbid, replace={"sigmoid": ref}),
         Call("h", "bound", (0.0,), replace={"helper": {"factory": "functools:partial", "args": []}}),
-    ], backend=backend))
+    ], backend=backend)
+    r = by_id(res)
+    assert res.stdout_tail == ""  # making references unavailable writes nothing where student output goes
     assert r["a"]["value"] == 1.0 and r["b"]["value"] == 84.0  # the reference for one call only
     for cid in "cd":
         assert r[cid]["error_type"] == "ReferenceUnavailable" and "nnkit.activations" in r[cid]["error_message"]
