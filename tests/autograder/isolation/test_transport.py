@@ -296,6 +296,36 @@ def test_array_header_lies_are_rejected_without_allocating(tmp_path):
         transport.read_payload(tmp_path, "q")
 
 
+@pytest.mark.parametrize("arr", [np.zeros((3, 4)), np.arange(5), np.array(2.5), np.ones((2, 3), dtype=bool),
+                                 np.zeros((0, 3)), np.asfortranarray(np.arange(6.0).reshape(2, 3)),
+                                 np.zeros((1, 2, 3, 4), dtype=np.uint8), np.array([1 + 2j]),
+                                 np.arange(7.0).astype(">f8"), np.zeros((2, 2), dtype=np.float32)])
+def test_plain_headers_are_read_by_pattern_as_numpy_reads_them(arr):
+    """The fast header reader agrees with numpy's on every header numpy writes, and the array comes back."""
+    raw = npy_bytes(arr)
+    f = io.BytesIO(raw)
+    np.lib.format.read_magic(f)
+    assert container._fast_header(raw) == (*np.lib.format.read_array_header_1_0(f), f.tell())
+    back = container._parse_npy(raw, "a0", PayloadLimits(), 1 << 30)
+    assert back.shape == arr.shape and np.array_equal(back, arr)
+
+
+@pytest.mark.parametrize("header", [
+    "{'descr': '|O', 'fortran_order': False, 'shape': (3,), }",           # pickles: never by pattern
+    "{'descr': '<f8', 'fortran_order': False, 'shape': (3,), 'x': 1, }",  # anything unexpected
+    "{'descr': [('a', '<f8')], 'fortran_order': False, 'shape': (3,), }",
+    "{'descr': '<f8', 'fortran_order': 0, 'shape': (3,), }",
+    "{'descr': '<f8', 'fortran_order': False, 'shape': (-3,), }",
+])
+def test_other_headers_go_to_numpys_reader_and_its_checks(header, tmp_path):
+    data = header.encode() + b" " * (63 - (10 + len(header)) % 64) + b"\n"
+    raw = b"\x93NUMPY\x01\x00" + len(data).to_bytes(2, "little") + data + bytes(24)
+    assert container._fast_header(raw) is None
+    write_raw(tmp_path, "p", doc({"__ndarray__": "a0"}), {"a0": raw})
+    with pytest.raises(TransportError):
+        transport.read_payload(tmp_path, "p")
+
+
 def test_lengths_that_lie_are_rejected_before_reading_on(tmp_path):
     """Every declared length is checked against the caps and the rest of the file before use."""
     arr = npy_bytes(np.zeros(16, dtype=np.uint8))
