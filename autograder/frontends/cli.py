@@ -99,11 +99,14 @@ def cmd_check(args) -> int:
     if name is None:
         raise UsageError(f"cannot tell which assignment {path.name} belongs to (neither its folder nor its name "
                          f"matches one): pass --assignment NAME, one of: {', '.join(ASSIGNMENT_NAMES)}.")
-    from autograder.grading.engine import ONE_SHOT_PARALLEL, grade, sandbox_pool  # here: `--help` stays fast
+    from autograder.grading.sandboxes import ONE_SHOT_PARALLEL, sandbox_pool
 
-    # the sandbox starts now, while this process reads the notebook and computes the references
-    sandboxes = sandbox_pool([name], 1, backend_kw(args)["backend"], parallel=ONE_SHOT_PARALLEL)
-    sandboxes.prestart()
+    # the sandbox starts first (nothing here has imported numpy yet), and boots while this process
+    # imports the engine, reads the notebook and computes the references
+    sandboxes = sandbox_pool([name], 1, backend_kw(args)["backend"], parallel=ONE_SHOT_PARALLEL, many=False)
+    sandboxes.prestart(wait_spawned=True)
+    from autograder.grading.engine import grade
+
     assignment = get_assignment(name)
     print(f"Grading {terminal_text(path.name)} as {name} ({assignment.title}) on the hidden tests...", flush=True)
     t0 = time.perf_counter()

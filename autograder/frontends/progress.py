@@ -23,10 +23,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from autograder.assignments import ASSIGNMENT_NAMES, get_assignment
 from autograder.grading.extract import SubmissionError
-from autograder.grading.verdict import GradeReport, Status
+
+if TYPE_CHECKING:  # (the verdicts import numpy: the command line is parsed without it)
+    from autograder.grading.verdict import GradeReport
 
 __all__ = ["State", "FunctionProgress", "NotebookProgress", "Progress", "find_notebook", "stubbed_functions",
            "collect", "format_progress", "add_parser", "cmd_progress"]
@@ -141,6 +144,8 @@ def _first_sentence(text: str) -> str:
 
 
 def _from_report(nb: NotebookProgress, report: GradeReport, stubs: set[str]) -> None:
+    from autograder.grading.verdict import Status
+
     if report.status != "graded":
         nb.error = report.error or "the notebook could not be graded"
     graded = {e.name: e for e in report.exercises}
@@ -160,6 +165,7 @@ def _from_report(nb: NotebookProgress, report: GradeReport, stubs: set[str]) -> 
 def _grade_one(nb: NotebookProgress, pool) -> NotebookProgress:
     from autograder.grading import bounded
     from autograder.grading.engine import grade
+    from autograder.grading.verdict import GradeReport
 
     assignment = get_assignment(nb.assignment)
     if nb.path is None:

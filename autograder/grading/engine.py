@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import os
 from pathlib import Path
 from typing import Iterable
 
@@ -31,24 +30,16 @@ import numpy as np
 
 from autograder.grading import bounded
 from autograder.grading.extract import StudentCode, SubmissionError
+from autograder.grading.sandboxes import ONE_SHOT_PARALLEL, STUB_MODULES, sandbox_pool
 from autograder.grading.spec import Assignment, Exercise
 from autograder.grading.verdict import CaseCall, ExerciseResult, GradeReport, Outcome, Status, verdict
 from autograder import isolation
 
-__all__ = ["grade", "case_rng", "case_calls", "select_exercises", "sandbox_pool", "STUB_MODULES"]
+#: (``sandbox_pool``, ``STUB_MODULES`` and ``ONE_SHOT_PARALLEL`` live in :mod:`autograder.grading.sandboxes`)
+__all__ = ["grade", "case_rng", "case_calls", "select_exercises", "sandbox_pool", "STUB_MODULES", "ONE_SHOT_PARALLEL"]
 
 #: More restarts than this after crashes and the remaining exercises are marked as not graded.
 MAX_RESTARTS = 8
-
-#: Packages that graded functions never need and that cost seconds to import in a fresh sandbox:
-#: the harness serves inert stubs for them (a stray ``plt.plot`` inside a function does nothing;
-#: ``from autograder import Checker`` gives an inert checker). The references of the assignments,
-#: under ``autograder.assignments``, stay importable.
-STUB_MODULES = ("matplotlib", "ipywidgets", "IPython", "tqdm", "autograder.frontends")
-
-#: Graded functions run at once for a single submission (``autograder check``): its sandbox has the
-#: cores to itself. Class grading keeps one at a time: its sandboxes already fill the cores.
-ONE_SHOT_PARALLEL = min(2, os.cpu_count() or 1)
 
 
 def case_rng(assignment: str, exercise: str, run: str, key: str = "") -> np.random.Generator:
@@ -123,7 +114,7 @@ def _grade_code(student: StudentCode, assignment: Assignment, exercises: list[Ex
     pool, own = (backend, False) if isinstance(backend, isolation.Pool) else (None, True)
     try:
         if own and any(ex.name in present for ex in exercises):  # it starts while the references compute
-            pool = sandbox_pool((assignment.name,), 1, backend, limits=limits, parallel=ONE_SHOT_PARALLEL)
+            pool = sandbox_pool((assignment.name,), 1, backend, limits=limits, parallel=ONE_SHOT_PARALLEL, many=False)
             pool.prestart()
         calls = {ex.name: case_calls(assignment, ex, run, key) for ex in exercises}
         to_run = [c for ex in exercises if ex.name in present for c in calls[ex.name]]
@@ -144,19 +135,6 @@ def _grade_code(student: StudentCode, assignment: Assignment, exercises: list[Ex
 
 
 # ----------------------------------------------------------------------------- sandbox runs
-def sandbox_pool(assignments: Iterable[str], size: int = 1, backend: str | None = "auto", allow_weak: bool = False,
-                 limits: isolation.Limits | None = None, parallel: int = 1) -> isolation.Pool:
-    """Warm sandboxes for grading ``assignments`` (their references are imported once per sandbox);
-    pass the pool as ``grade(..., backend=pool)``. ``backend``/``allow_weak``: see :mod:`autograder.isolation.probe`;
-    ``parallel``: graded functions of one submission run at once (for a single submission on idle cores)."""
-    from autograder.assignments import ASSIGNMENT_NAMES, package_of
-
-    # an assignment made on the fly (tests) has no package: its references are imported per job instead
-    preload = tuple(package_of(a) for a in assignments if a in ASSIGNMENT_NAMES)
-    return isolation.Pool(size, backend=backend or "auto", allow_weak=allow_weak, limits=limits or isolation.Limits(),
-                          stub_modules=STUB_MODULES, preload=preload, parallel=parallel)
-
-
 def _sandbox_call(c: CaseCall, refs: dict[str, str]) -> isolation.Call:
     replace: dict = {n: p for n, p in refs.items() if n != c.exercise.name}
     for name, (factory, args) in c.case.bind.items():

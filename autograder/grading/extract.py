@@ -269,6 +269,11 @@ def _to_python(source: str) -> str:
     """Translate IPython-only syntax (magics, shell escapes) into plain Python."""
     if "%" not in source and "!" not in source and "?" not in source:
         return source
+    try:  # "%" in a format string, "!=", "?" in a comment: plain Python, which IPython leaves as it is
+        ast.parse(source)
+        return source
+    except (SyntaxError, ValueError):  # (running out of memory or stack is the caller's to report)
+        pass
     # %%time and %%capture run the rest of the cell as ordinary code (its defs count); the magic
     # line becomes blank so line numbers still match the cell
     first, nl, rest = source.partition("\n")

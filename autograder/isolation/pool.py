@@ -14,11 +14,14 @@ from __future__ import annotations
 import queue
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 from autograder.isolation import probe
-from autograder.isolation.jobfiles import Job
 from autograder.isolation.limits import Limits, Protections
 from autograder.isolation.supervisor import JobResult, Worker, WorkerFailed
+
+if TYPE_CHECKING:
+    from autograder.isolation.jobfiles import Job
 
 __all__ = ["JobResult", "Pool", "PoolClosed", "run_job"]
 
@@ -47,6 +50,7 @@ class Pool:
         self._lock = threading.Lock()
         self._closed = False
         self._all: list[Worker] = []
+        self._spawned = threading.Event()  # a sandbox process exists (booting), or none could be started
         # Every sandbox is started from this one long-lived thread: a sandbox dies with the thread
         # that started it (PR_SET_PDEATHSIG, bwrap --die-with-parent), so not with a short-lived one.
         self._launcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sandbox-launcher")
@@ -64,6 +68,7 @@ class Pool:
                 probe.remember_failure(backend, mode, str(exc))
                 errors.append(f"{backend} {mode}: {exc}")
                 continue
+            self._spawned.set()
             with self._lock:
                 closed = self._closed
                 if not closed:
@@ -89,12 +94,17 @@ class Pool:
         probe.plan(self.requested, self.allow_weak)  # raises with the reason now that the failures are known
         raise probe.SandboxUnavailable("no sandbox could start: " + "; ".join(errors))
 
-    def prestart(self) -> None:
-        """Start the workers now, in the background of the caller's own work (they start in parallel)."""
+    def prestart(self, wait_spawned: bool = False) -> None:
+        """Start the workers now, in the background of the caller's own work (they start in parallel).
+
+        ``wait_spawned``: return once a sandbox process exists (it boots on its own from then on), so
+        that the caller's next heavy work (``import numpy``) does not slow down starting it."""
         with self._lock:
             n, self._started = self.size - self._started, self.size
         for _ in range(n):
             threading.Thread(target=self._start_into_idle, daemon=True).start()
+        if wait_spawned:
+            self._spawned.wait(timeout=10.0)
 
     def check(self) -> None:
         """Start the workers (if not yet) and wait until one is ready; raises SandboxUnavailable /
@@ -119,6 +129,8 @@ class Pool:
             self._idle.put(self._start())
         except Exception as exc:  # noqa: BLE001 (the next run() meets the same failure and raises it)
             self._idle.put(exc)
+        finally:
+            self._spawned.set()
 
     def run(self, job: Job, limits: Limits | None = None) -> JobResult:
         """Run ``job`` on a free worker (starting one if fewer than ``size`` exist) and return its result."""

@@ -20,10 +20,13 @@ import threading
 import time
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
-from autograder.isolation import cgroup, collect, jobs, launch, probe, uids
-from autograder.isolation.jobfiles import Job, write_job
+from autograder.isolation import cgroup, jobs, launch, probe, uids
 from autograder.isolation.limits import Limits, Protections
+
+if TYPE_CHECKING:  # (jobs are written and read with numpy: a sandbox starts without importing it)
+    from autograder.isolation.jobfiles import Job
 
 __all__ = ["JobResult", "Worker", "WorkerFailed"]
 
@@ -183,6 +186,9 @@ class Worker:
 
     def run(self, job: Job, limits: Limits) -> JobResult:
         """Run one job; the worker is dead afterwards if ``alive`` is False."""
+        from autograder.isolation import collect
+        from autograder.isolation.jobfiles import write_job
+
         self.wait_ready()
         t0 = time.monotonic()
         name = f"j{next(self._names)}"

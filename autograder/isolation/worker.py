@@ -85,6 +85,7 @@ def _preload(cfg: dict) -> None:
             importlib.import_module(info.name)
     for module in cfg.get("preload") or ():
         importlib.import_module(module)
+    from autograder.isolation import jobproc  # noqa: F401 (the job's harness: not part of the first job's time)
     import gc
 
     gc.collect()
