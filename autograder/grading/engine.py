@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import time
 from pathlib import Path
 from typing import Iterable
 
@@ -116,8 +117,15 @@ def _grade_code(student: StudentCode, assignment: Assignment, exercises: list[Ex
         if own and any(ex.name in present for ex in exercises):  # it starts while the references compute
             pool = sandbox_pool((assignment.name,), 1, backend, limits=limits, parallel=ONE_SHOT_PARALLEL, many=False)
             pool.prestart()
-        calls = {ex.name: case_calls(assignment, ex, run, key) for ex in exercises}
-        to_run = [c for ex in exercises if ex.name in present for c in calls[ex.name]]
+        calls, cost = {}, {}
+        for ex in exercises:
+            t0 = time.perf_counter()
+            calls[ex.name] = case_calls(assignment, ex, run, key)
+            cost[ex.name] = time.perf_counter() - t0
+        order = [ex for ex in exercises if ex.name in present]
+        if pool is not None and pool.parallel > 1:  # longest first (the references' time as the guess), so the lanes end together
+            order.sort(key=lambda ex: -cost[ex.name])
+        to_run = [c for ex in order for c in calls[ex.name]]
         outcomes, used_backend, tamper = (_run_in_sandbox(student, assignment, to_run, limits, pool) if to_run
                                           else ({}, None, []))
     finally:

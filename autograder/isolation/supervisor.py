@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from autograder.isolation import cgroup, jobs, launch, probe, uids
+from autograder.isolation import cgroup, jobs, launch, layout, probe, uids
 from autograder.isolation.limits import Limits, Protections
 
 if TYPE_CHECKING:  # (jobs are written and read with numpy: a sandbox starts without importing it)
@@ -115,6 +115,7 @@ class Worker:
                 _swept.set()
                 jobs.sweep_stale()
             self.area = jobs.new_area(owner=uid)
+            layout.compile_packages()  # (once per process) the sandbox boots from bytecode
             self.launch = launch.build(backend, mode, self.area, uid, self.cgroup.procs if self.cgroup else None,
                                        landlock_abi=f.landlock_abi if backend != "unconfined" else 0,
                                        seccomp_ok=f.seccomp, tmp_bytes=limits.tmp_bytes, stub_modules=stub_modules,
