@@ -36,10 +36,13 @@ class JobFolderError(OSError):
 
 
 def process_start(pid: int) -> int | None:
-    """The start time of process ``pid`` (clock ticks since boot), or None when it does not exist."""
+    """The start time of process ``pid`` (clock ticks since boot), or None when it does not run: it
+    does not exist, or it has ended and waits to be reaped (a zombie holds nothing, and one whose
+    parent was killed may wait for a slow init a long time)."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as f:
-            return int(f.read().rsplit(b")", 1)[1].split()[19])
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return None if fields[0] in (b"Z", b"X") else int(fields[19])
     except (OSError, IndexError, ValueError):
         return None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -53,6 +54,17 @@ def test_jobs_root_is_private_and_areas_are_swept_only_when_their_grader_is_gone
     assert os.path.isdir(dead)
     assert jobs.sweep_stale() >= 1
     assert not os.path.exists(dead) and os.path.isdir(mine)
+    # one that has ended but is not reaped yet (a zombie: a worker whose grader was killed, waiting for init)
+    z = subprocess.Popen([sys.executable, "-c", "from autograder.isolation import jobs; print(jobs.new_area())"],
+                         stdout=subprocess.PIPE, text=True)
+    ended = z.stdout.readline().strip()
+    z.stdout.close()
+    deadline = time.monotonic() + 30
+    while jobs.process_start(z.pid) is not None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert open(f"/proc/{z.pid}/stat").read().rsplit(")", 1)[1].split()[0] == "Z"  # not reaped: still in /proc
+    assert jobs.sweep_stale() >= 1 and not os.path.exists(ended)
+    z.wait()
     jobs.remove_tree(mine)
 
 
