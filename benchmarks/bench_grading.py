@@ -21,8 +21,8 @@ Then, in one run, it times:
     ``--repeats`` runs after a warm-up) and ``autograder check`` as a student runs it (a new
     process, imports and sandbox start included; median of ``--repeats``);
 (b) the class with ``autograder grade --jobs 1`` and (c) ``--jobs 2`` (each into a fresh output
-    folder, so nothing is reused): both use a warm sandbox pool (one sandbox per job, lent to one
-    submission after another);
+    folder, so nothing is reused): one warm sandbox per job, lent to one submission after another
+    (``--jobs 2``: two worker processes, each with its sandbox, doing their submissions' trusted work);
 (e) the class with ``autograder grade --executor dask --jobs 2``: a local Dask cluster of 2 worker
     processes started by the run (its start-up included), each grading in its own warm sandbox, the
     client writing every file (skipped with ``--skip-dask`` or when Dask is not installed);

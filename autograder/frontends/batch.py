@@ -224,7 +224,8 @@ class ClassRun:
 def grade_class(subs: list[Submission], out: Path, *, jobs: int, secret: str, force: bool = False,
                 backend: str | None = None, on_result: Callable[[Submission, dict], None] | None = None,
                 engine: Callable[[Submission, str, str | None], dict] | None = None) -> ClassRun:
-    """Grade ``subs`` with ``jobs`` parallel workers, writing ``out/results/`` as it goes.
+    """Grade ``subs`` with ``jobs`` parallel workers, writing ``out/results/`` as it goes (with the
+    kit's engine and ``jobs`` > 1, each job is a worker process: :mod:`autograder.frontends.worker_processes`).
 
     Ctrl-C (or SIGTERM turned into KeyboardInterrupt by the caller) stops it: finished results stay
     on disk, and the returned run says so. ``engine`` replaces :func:`grade_submission` (tests).
@@ -238,22 +239,26 @@ def grade_class(subs: list[Submission], out: Path, *, jobs: int, secret: str, fo
         get_assignment(name)  # import the specs once, before the worker threads need them
         grader_version(name)
     run = ClassRun({})
-    sandboxes = None
-    if engine is grade_submission:  # warm sandboxes (started when first needed), lent to one submission after another
-        from autograder.grading.engine import sandbox_pool
-        from autograder.isolation import jobs as sandbox_jobs
-
-        try:  # job folders left by runs killed with kill -9 hold student code and hidden inputs: gone first
-            sandbox_jobs.sweep_stale()
-        except OSError:
-            pass  # no usable jobs folder: the sandbox says so, with the fix, when it starts
-
-        sandboxes = sandbox_pool(sorted({s.assignment for s in subs if s.assignment in ASSIGNMENT_NAMES}), jobs,
-                                 backend)
-        backend = sandboxes
+    sandboxes = workers = None
     pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="grade")
     futures: dict = {}
     try:
+        if engine is grade_submission:  # warm sandboxes, lent to one submission after another
+            from autograder.isolation import jobs as sandbox_jobs
+
+            try:  # job folders left by runs killed with kill -9 hold student code and hidden inputs: gone first
+                sandbox_jobs.sweep_stale()
+            except OSError:
+                pass  # no usable jobs folder: the sandbox says so, with the fix, when it starts
+            assignments = tuple(sorted({s.assignment for s in subs if s.assignment in ASSIGNMENT_NAMES}))
+            if jobs > 1 and any(not s.problem for s in subs):  # one worker process (and sandbox) per job
+                from autograder.frontends.worker_processes import WorkerProcesses
+
+                engine = workers = WorkerProcesses(jobs, assignments, backend)
+            else:  # one job: in this process (started when first needed)
+                from autograder.grading.sandboxes import sandbox_pool
+
+                backend = sandboxes = sandbox_pool(assignments, jobs, backend)
         futures = {pool.submit(_grade_one, s, out, secret, force, backend, engine): s for s in subs}
         for fut in as_completed(futures):
             sub = futures[fut]
@@ -282,6 +287,8 @@ def grade_class(subs: list[Submission], out: Path, *, jobs: int, secret: str, fo
         pool.shutdown(wait=not run.interrupted)
         if sandboxes is not None:
             sandboxes.close()
+        if workers is not None:
+            workers.close(kill=run.interrupted)
     run.abandoned = run.interrupted and any(not f.done() for f in futures)
     return run
 

@@ -14,7 +14,8 @@
     points and the total, and what to do next (:mod:`autograder.frontends.progress`).
 
 ``autograder grade PATH [--jobs N] [--json REPORT] [--out DIR] [--assignment NAME] [--force] [--executor dask [--scheduler ADDRESS]]``
-    For an instructor: grades every submitted notebook under PATH in parallel and writes, under
+    For an instructor: grades every submitted notebook under PATH in parallel (``--jobs N`` > 1: in N
+    worker processes, each with a warm sandbox, :mod:`autograder.frontends.worker_processes`) and writes, under
     ``--out`` (default ``<course>/autograder-report`` for an nbgrader course, else
     ``./autograder-report``)::
 

@@ -164,13 +164,14 @@ class Pool:
                 self._all.remove(w)
             self._started -= 1
 
-    def close(self) -> None:
+    def close(self, now: bool = False) -> None:
+        """End every sandbox (``now``: without letting a running job finish) and refuse further work."""
         with self._lock:
             self._closed = True
             workers = list(self._all)
             self._all.clear()
         for w in workers:
-            w.close()
+            w.close(now=now)
         self._launcher.shutdown(wait=False)
 
     def __enter__(self) -> "Pool":

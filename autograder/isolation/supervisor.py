@@ -236,17 +236,19 @@ class Worker:
             self.cgroup.kill_all()
         self.proc.wait()
 
-    def close(self) -> None:
-        """End the sandbox and remove its area (idempotent; safe while another thread waits on it)."""
+    def close(self, now: bool = False) -> None:
+        """End the sandbox and remove its area (idempotent; safe while another thread waits on it).
+        ``now``: kill it at once instead of letting it finish its job and exit."""
         with self._close_lock:
             if self._closed:
                 return
             self._closed = True
-        try:
-            self.proc.stdin.close()
-            self.proc.wait(timeout=2.0)
-        except (OSError, subprocess.TimeoutExpired):
-            pass
+        if not now:
+            try:
+                self.proc.stdin.close()
+                self.proc.wait(timeout=2.0)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
         self.kill()
         self._release()
 

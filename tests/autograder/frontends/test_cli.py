@@ -376,7 +376,8 @@ def test_discover_layouts(tmp_path):
 
 
 class _FakeEngine:
-    """Stands in for ``engine.grade``: records calls, fails on request, never sandboxes."""
+    """Stands in for ``engine.grade``: records calls, fails on request, never sandboxes (in this process:
+    the runs that use it grade with one job, since several jobs grade in worker processes)."""
 
     def __init__(self, fail_for=()):
         self.calls, self.fail_for = [], set(fail_for)
@@ -400,7 +401,7 @@ def test_internal_grader_error_is_per_submission(tmp_path, monkeypatch, capsys):
     _touch(flat / "ok.ipynb")
     _touch(flat / "bug.ipynb")
     out = tmp_path / "out"
-    assert _grade(flat, "-a", ASSIGNMENT, "--out", out) == 0
+    assert _grade(flat, "-a", ASSIGNMENT, "--out", out, "--jobs", 1) == 0
     subs = _subs(out / "report.json")
     assert subs["ok"]["status"] == "graded" and subs["ok"]["score"] == 1
     assert subs["bug"]["status"] == "error"
@@ -410,7 +411,7 @@ def test_internal_grader_error_is_per_submission(tmp_path, monkeypatch, capsys):
     assert "Graded 1, errors 1" in capsys.readouterr().out
     # An internal error is never reused: the rerun tries that submission again, and only it.
     fake.calls.clear()
-    assert _grade(flat, "-a", ASSIGNMENT, "--out", out) == 0
+    assert _grade(flat, "-a", ASSIGNMENT, "--out", out, "--jobs", 1) == 0
     assert [p.stem for p in fake.calls] == ["bug"]
 
 
@@ -422,15 +423,15 @@ def test_results_from_another_grader_version_are_regraded(tmp_path, monkeypatch)
     flat = tmp_path / "flat"
     _touch(flat / "ann.ipynb")
     out = tmp_path / "out"
-    assert _grade(flat, "-a", ASSIGNMENT, "--out", out) == 0
-    assert _grade(flat, "-a", ASSIGNMENT, "--out", out) == 0
+    assert _grade(flat, "-a", ASSIGNMENT, "--out", out, "--jobs", 1) == 0
+    assert _grade(flat, "-a", ASSIGNMENT, "--out", out, "--jobs", 1) == 0
     assert len(fake.calls) == 1
     monkeypatch.setitem(batch._VERSION_CACHE, ASSIGNMENT, "another-version")
-    assert _grade(flat, "-a", ASSIGNMENT, "--out", out) == 0
+    assert _grade(flat, "-a", ASSIGNMENT, "--out", out, "--jobs", 1) == 0
     assert len(fake.calls) == 2
     # a damaged result file is not trusted either
     (out / "results" / f"ann__{ASSIGNMENT}.json").write_text("{ truncated")
-    assert _grade(flat, "-a", ASSIGNMENT, "--out", out) == 0
+    assert _grade(flat, "-a", ASSIGNMENT, "--out", out, "--jobs", 1) == 0
     assert len(fake.calls) == 3
 
 

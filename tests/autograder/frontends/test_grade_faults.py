@@ -192,17 +192,41 @@ def test_the_lock_of_a_killed_run_is_free(tmp_path):
 
 
 # ----------------------------------------------------------------------------- kill -9 and stale job folders
-def test_kill_9_leaves_no_job_folder_after_the_next_run(tmp_path):
+def _processes_with(token: str) -> list[int]:
+    """Pids of the processes whose environment holds ``token`` (this test's run and all it started)."""
+    found = []
+    for name in os.listdir("/proc"):
+        if name.isdigit() and int(name) != os.getpid():
+            try:
+                with open(f"/proc/{name}/environ", "rb") as f:
+                    if token.encode() in f.read():
+                        found.append(int(name))
+            except OSError:
+                pass
+    return found
+
+
+def _gone(token: str, within: float = 10.0) -> list[int]:
+    deadline = time.monotonic() + within
+    while (left := _processes_with(token)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return left
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_kill_9_leaves_no_job_folder_after_the_next_run(tmp_path, jobs):
+    """With --jobs 2 the grading runs in worker processes: they and their sandboxes die with the run."""
     jobs_dir = tmp_path / "jobs"  # this test's own jobs folder: other graders on the machine are not touched
     students = {"ada": "correct", "dan": LOOP, "eve": "sigmoid-sign-error"}
     submitted = _write_class(tmp_path / "course", students)
     out = tmp_path / "out"
-    env = _env(tmp_path, AUTOGRADER_JOBS_DIR=str(jobs_dir))
-    proc = subprocess.Popen(_cmd() + ["grade", str(submitted), "--out", str(out), "--jobs", "1", "--quiet"],
+    token = f"NNKIT_TEST_RUN=kill9-{os.getpid()}-{time.time_ns()}"
+    env = _env(tmp_path, AUTOGRADER_JOBS_DIR=str(jobs_dir), NNKIT_TEST_RUN=token.split("=", 1)[1])
+    proc = subprocess.Popen(_cmd() + ["grade", str(submitted), "--out", str(out), "--jobs", jobs, "--quiet"],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 90
-        mine = lambda: sorted(p.name for p in jobs_dir.glob(f"w-{proc.pid}-*"))  # noqa: E731
+        mine = lambda: sorted(p.name for p in jobs_dir.glob("w-*"))  # noqa: E731 (only this run uses jobs_dir)
         while time.monotonic() < deadline and proc.poll() is None:
             done = sorted(p.name for p in (out / "results").glob("*.json")) if (out / "results").exists() else []
             if done and mine():
@@ -215,6 +239,7 @@ def test_kill_9_leaves_no_job_folder_after_the_next_run(tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+    assert not _gone(token), "a worker or a sandbox outlived the killed run"
     left = mine()
     assert left, "the killed run left no job folder: the test proves nothing"
     saved = {p.name: json.loads(p.read_text()) for p in (out / "results").glob("*.json")}
@@ -222,10 +247,56 @@ def test_kill_9_leaves_no_job_folder_after_the_next_run(tmp_path):
     rerun = subprocess.run(_cmd() + ["grade", str(submitted), "--out", str(out), "--jobs", "2", "--quiet"],
                            env=env, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
-    assert not list(jobs_dir.glob(f"w-{proc.pid}-*")), f"left behind: {left}"
+    assert not mine(), f"left behind: {left}"
     final = {p.name: json.loads(p.read_text()) for p in (out / "results").glob("*.json")}
     assert len(final) == len(students)
     for name, data in saved.items():  # nothing saved before the kill was lost or graded again
         assert final[name]["graded_at"] == data["graded_at"] and final[name]["score"] == data["score"]
     scores = {d["student"]: d["score"] for d in final.values()}
     assert scores["ada"] == A1.max_score and scores["eve"] == A1.max_score - 1
+
+
+def test_sigterm_stops_the_worker_processes_and_their_sandboxes_cleanly(tmp_path):
+    """SIGTERM of a run grading in worker processes (--jobs 2) while one of them runs an endless loop:
+    the run stops at once (exit 130) keeping what it saved, the workers end their sandboxes (no job
+    folder, no process left, without waiting for a next run), and a rerun grades only the rest."""
+    jobs_dir = tmp_path / "jobs"
+    students = {"ada": "correct", "bob": "correct", "dan": LOOP, "eve": "sigmoid-sign-error"}
+    submitted = _write_class(tmp_path / "course", students)
+    out = tmp_path / "out"
+    token = f"NNKIT_TEST_RUN=term-{os.getpid()}-{time.time_ns()}"
+    env = _env(tmp_path, AUTOGRADER_JOBS_DIR=str(jobs_dir), NNKIT_TEST_RUN=token.split("=", 1)[1])
+    proc = subprocess.Popen(_cmd() + ["grade", str(submitted), "--out", str(out), "--jobs", "2", "--quiet"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        saved = lambda: sorted(p.name for p in (out / "results").glob("*.json")) if (out / "results").exists() else []  # noqa: E731
+        while time.monotonic() < deadline and proc.poll() is None and len(saved()) < 2:
+            time.sleep(0.05)
+        time.sleep(0.5)  # dan's endless loop runs in a sandbox now
+        assert proc.poll() is None, "the run ended before the signal: the test proves nothing"
+        t0 = time.perf_counter()
+        proc.terminate()
+        stdout, stderr = proc.communicate(timeout=60)
+        seconds = time.perf_counter() - t0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == cli.EXIT_INTERRUPTED, stdout + stderr
+    assert seconds < 10  # it does not wait for the loop's time limit
+    assert "Traceback" not in stderr
+    assert not _gone(token), "a worker or a sandbox outlived the stopped run"
+    assert not list(jobs_dir.glob("w-*")), "a stopped worker left its sandbox's folder"
+    before = {p.name: json.loads(p.read_text()) for p in (out / "results").glob("*.json")}
+    assert 2 <= len(before) < len(students) and f"dan__{A1.name}.json" not in before
+    rerun = subprocess.run(_cmd() + ["grade", str(submitted), "--out", str(out), "--jobs", "2", "--quiet"],
+                           env=env, capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    final = {p.name: json.loads(p.read_text()) for p in (out / "results").glob("*.json")}
+    assert len(final) == len(students)
+    for name, data in before.items():  # reused, not graded again
+        assert final[name]["graded_at"] == data["graded_at"] and final[name]["score"] == data["score"]
+    scores = {d["student"]: d["score"] for d in final.values()}
+    assert scores["ada"] == scores["bob"] == A1.max_score and scores["eve"] == A1.max_score - 1
+    assert scores["dan"] == A1.max_score - A1.exercise("predict").points
