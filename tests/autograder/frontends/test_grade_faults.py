@@ -7,7 +7,10 @@
 - two runs on one output folder at once: the second stops at once, naming the first one's pid
   (exit 6); a lock whose holder was killed (``kill -9``) is free again;
 - ``kill -9`` of a run while a sandbox works: the job folder it leaves (student code, hidden inputs)
-  is removed by the next run, which also finishes the class with the grades of a run never killed.
+  is removed by the next run, which also finishes the class with the grades of a run never killed;
+  with ``--jobs 2`` (worker processes) no worker and no sandbox outlives the run;
+- SIGTERM of a run grading in worker processes: they end their sandboxes at once (no process, no job
+  folder left); a worker process that dies costs nothing graded.
 
 The mount-namespace tests need root and ``unshare`` (util-linux); elsewhere they are skipped.
 """
@@ -300,3 +303,37 @@ def test_sigterm_stops_the_worker_processes_and_their_sandboxes_cleanly(tmp_path
     scores = {d["student"]: d["score"] for d in final.values()}
     assert scores["ada"] == scores["bob"] == A1.max_score and scores["eve"] == A1.max_score - 1
     assert scores["dan"] == A1.max_score - A1.exercise("predict").points
+
+
+SLOW = Scenario("slow", "", {"predict": (
+    "import time\n_slept = []\n\n\ndef predict(w, b, X):\n    if not _slept:  # once per process: the first case\n"
+    "        _slept.append(True)\n        time.sleep(2)\n"
+    "    return (1 / (1 + np.exp(-(w.T @ X + b))) > 0.5).astype(float)\n")})
+
+
+def test_a_worker_process_that_dies_costs_nothing_graded(tmp_path):
+    """Both worker processes are killed (the OOM killer, say) while a submission is in a sandbox:
+    new workers grade it again, with the grade it deserves."""
+    import threading
+
+    from autograder.frontends.discovery import discover, read_contents
+    from autograder.frontends.worker_processes import WorkerProcesses
+
+    subs, _ = discover(_write_class(tmp_path / "course", {"sam": SLOW}))
+    sub = subs[0]
+    sub.contents = read_contents(sub)
+    workers = WorkerProcesses(2, (A1.name,), "auto")
+    try:
+        first = [p.pid for p in workers._running()._processes.values()]  # started, sandboxes ready
+        got: dict = {}
+        grading = threading.Thread(target=lambda: got.update(workers(sub, "secret/sam")))
+        grading.start()
+        time.sleep(1.0)  # sam's predict sleeps in a sandbox now
+        for pid in first:
+            os.kill(pid, signal.SIGKILL)
+        grading.join(120)
+        assert got.get("status") == "graded", got
+        assert got["score"] == A1.max_score  # graded again from the start, not 0 for a lost function
+        assert not set(first) & {p.pid for p in workers._running()._processes.values()}  # new workers
+    finally:
+        workers.close()
