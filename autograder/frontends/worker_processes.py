@@ -68,10 +68,9 @@ def _on_term(signum, frame) -> None:
         os._exit(0)
 
 
-def _ready() -> int:
-    """A worker's first task: its sandbox has started (or this raises why not); returns its pid."""
+def _ready() -> None:
+    """A worker's first task: its sandbox has started (or this raises why not)."""
     _WORKER["pool"].check()
-    return os.getpid()
 
 
 def _grade(sub: Submission, key: str) -> dict:

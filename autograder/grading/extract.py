@@ -265,20 +265,33 @@ def _is_test_cell(cell: dict) -> bool:
 _MAGIC_LINE = re.compile(r"^(?:%(?!%)|!)[^\n]*$", re.M)
 
 
+def _parse_cell(source: str) -> tuple[str, ast.Module]:
+    """The cell as plain Python and its tree, parsed once when it is plain Python already ("%" in a
+    format string, "!=", "?" in a comment: IPython would leave it as it is), else after translating
+    its IPython-only syntax. Running out of memory or stack is the caller's to report."""
+    try:
+        return source, ast.parse(source)
+    except (SyntaxError, ValueError):
+        python = _to_python(source)
+        if python == source:
+            raise
+        return python, ast.parse(python)
+
+
 def _to_python(source: str) -> str:
     """Translate IPython-only syntax (magics, shell escapes) into plain Python."""
     if "%" not in source and "!" not in source and "?" not in source:
         return source
-    try:  # "%" in a format string, "!=", "?" in a comment: plain Python, which IPython leaves as it is
-        ast.parse(source)
-        return source
-    except (SyntaxError, ValueError):  # (running out of memory or stack is the caller's to report)
-        pass
     # %%time and %%capture run the rest of the cell as ordinary code (its defs count); the magic
     # line becomes blank so line numbers still match the cell
     first, nl, rest = source.partition("\n")
     if re.match(r"%%(time|capture)\b", first):
-        return "\n" + _to_python(rest) if nl else ""
+        if not nl:
+            return ""
+        try:
+            return "\n" + _parse_cell(rest)[0]
+        except (SyntaxError, ValueError):  # reported by the caller, at its line in the whole cell
+            return "\n" + rest
     # The usual case, a whole-line magic or shell escape (%matplotlib inline, !pip ...): such lines
     # never define anything, so they become blank lines, without importing IPython (0.1 s per
     # process). Anything else IPython-only (x = !ls, f?, a magic inside a block) still goes to IPython.
@@ -347,8 +360,7 @@ def extract_code(nb: dict, progress: Callable[[str], None] | None = None) -> Stu
         if progress is not None:
             progress(f"cell {i}")
         try:
-            source = _to_python(cell["source"])
-            tree = ast.parse(source)
+            source, tree = _parse_cell(cell["source"])
             lines = source.splitlines()
             kept = [stmt for stmt in tree.body if _keep(stmt)]
         except SyntaxError as exc:
