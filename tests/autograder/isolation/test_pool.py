@@ -109,3 +109,11 @@ def test_the_kit_is_compiled_for_the_sandboxes_that_cannot_write_its_bytecode():
     st = os.stat(source)
     assert int.from_bytes(header[8:12], "little") == int(st.st_mtime) & 0xFFFFFFFF  # the source it was made from
     assert int.from_bytes(header[12:16], "little") == st.st_size & 0xFFFFFFFF
+    # stale: bytecode of another version of the source (its recorded mtime differs) is written again
+    with open(cached, "r+b") as f:
+        f.seek(8)
+        f.write((int(st.st_mtime) - 7 & 0xFFFFFFFF).to_bytes(4, "little"))
+    layout.compile_packages.cache_clear()
+    assert layout.compile_packages()
+    with open(cached, "rb") as f:
+        assert f.read(16) == header
