@@ -2,7 +2,7 @@
 
 import sys
 
-from autograder.frontends.cli import main
+from autograder.frontends.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

@@ -325,6 +325,24 @@ def test_python_m_autograder_help(tmp_path):
     assert proc.returncode == 0 and "check" in proc.stdout and "grade" in proc.stdout
 
 
+def test_the_program_entry_point_returns_the_status_and_skips_the_final_collections(tmp_path):
+    """``autograder`` and ``python -m autograder`` run :func:`cli.run`: the command's exit status, and a
+    frozen heap, so that the interpreter's last collections do not walk every object before it exits."""
+    import tomllib
+
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts["autograder"] == "autograder.frontends.cli:run"
+    code = ("import gc, sys; from autograder.frontends import cli; sys.argv = ['autograder', 'secret', 'where', "
+            "sys.argv[1]]; status = cli.run(); print(status, gc.get_freeze_count() > 0)")
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True,
+                          env=_env(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split()[-2:] == ["0", "True"]
+    proc = subprocess.run([sys.executable, "-m", "autograder", "check", str(tmp_path / "missing.ipynb")],
+                          capture_output=True, text=True, env=_env(tmp_path))
+    assert proc.returncode == cli.EXIT_USAGE and "does not exist" in proc.stderr
+
+
 # ----------------------------------------------------------------------------- orchestration, fake engine
 EMPTY_NOTEBOOK = '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": []}'
 
