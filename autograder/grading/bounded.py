@@ -44,7 +44,8 @@ from typing import Callable
 from autograder.grading.extract import (StudentCode, SubmissionError, check_notebook, decode_notebook, extract_code,
                                         read_submission, too_complex)
 
-__all__ = ["ExtractionLimits", "LIMITS", "extract_file", "extract_bytes", "extract_parsed", "run_bounded"]
+__all__ = ["ExtractionLimits", "LIMITS", "Reading", "extract_file", "start_file", "extract_bytes", "extract_parsed",
+           "run_bounded"]
 
 #: Longest progress line kept (a stage is "file" or "cell N").
 _MAX_STAGE = 40
@@ -73,17 +74,31 @@ LIMITS = ExtractionLimits()
 def extract_file(path: str | Path, *, within: str | Path | None = None, limits: ExtractionLimits = LIMITS
                  ) -> StudentCode:
     """Read ``path`` safely (no links below ``within``, size checked first) and extract it, bounded."""
-    raw = read_submission(path, within=within)
-    return extract_bytes(raw, Path(path).name, limits)
+    return start_file(path, within=within, limits=limits).result()
+
+
+def start_file(path: str | Path, *, within: str | Path | None = None, limits: ExtractionLimits = LIMITS) -> Reading:
+    """:func:`extract_file` started: the bounded child reads the notebook while the caller goes on (``autograder
+    check`` imports numpy meanwhile); :meth:`Reading.result` gives the code, or raises what
+    :func:`extract_file` would have raised."""
+    try:
+        raw = read_submission(path, within=within)
+    except SubmissionError as exc:
+        return Reading(Path(path).name, error=exc)
+    return Reading(Path(path).name, _bytes_task(raw, Path(path).name), limits)
 
 
 def extract_bytes(raw: bytes, name: str = "notebook", limits: ExtractionLimits = LIMITS) -> StudentCode:
     """Decode, parse and extract notebook bytes in a bounded child."""
+    return run_bounded(_bytes_task(raw, name), limits)
+
+
+def _bytes_task(raw: bytes, name: str):
     def task(progress):
         progress("file")
         nb = decode_notebook(raw, name)
         return extract_code(nb, progress)
-    return run_bounded(task, limits)
+    return task
 
 
 def extract_parsed(nb: dict, name: str = "notebook", limits: ExtractionLimits = LIMITS) -> StudentCode:
@@ -100,20 +115,52 @@ def run_bounded(task: Callable[[Callable[[str], None]], StudentCode], limits: Ex
 
     Raises :class:`SubmissionError` for what the task raises as such, and for a limit exceeded.
     """
-    if not hasattr(os, "fork"):
-        return task(lambda stage: None)
-    _prepare()
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover (runs in the child, which always leaves through os._exit)
-        _child(task, limits, r, w)
-    os.close(w)
-    try:
-        lines, killed = _collect(r, pid, limits)
-    finally:
-        os.close(r)
-    status = _reap(pid, limits, force=killed is not None)
-    return _decode(lines, status, killed, limits)
+    return Reading("notebook", task, limits).result()
+
+
+class Reading:
+    """A notebook being read: ``task(progress)`` runs in a bounded child from construction on (or, given
+    ``error``, the reading already failed); :meth:`result` waits for it, once."""
+
+    def __init__(self, name: str, task: Callable[[Callable[[str], None]], StudentCode] | None = None,
+                 limits: ExtractionLimits = LIMITS, error: SubmissionError | None = None):
+        self.name, self.limits, self._error, self._code = name, limits, error, None
+        self._pid = self._r = None
+        if error is not None:
+            return
+        if not hasattr(os, "fork"):  # (Windows: in this process, unbounded)
+            try:
+                self._code = task(lambda stage: None)
+            except SubmissionError as exc:
+                self._error = exc
+            return
+        _prepare()
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover (runs in the child, which always leaves through os._exit)
+            _child(task, limits, r, w)
+        os.close(w)
+        self._pid, self._r, self._started = pid, r, time.monotonic()
+
+    def result(self) -> StudentCode:
+        """The student's code; raises :class:`SubmissionError` for what the reading raised as such, and
+        for a limit exceeded."""
+        if self._pid is not None:
+            pid, r, self._pid = self._pid, self._r, None
+            try:
+                lines, killed = _collect(r, pid, self.limits, self._started)
+            finally:
+                os.close(r)
+            status = _reap(pid, self.limits, force=killed is not None)
+            try:
+                self._code = _decode(lines, status, killed, self.limits)
+            except SubmissionError as exc:
+                self._error = exc
+        if self._error is not None:
+            raise self._error
+        if self._code is None:
+            raise RuntimeError("this notebook reading already failed")
+        return self._code
 
 
 # ----------------------------------------------------------------------------- the child
@@ -215,17 +262,18 @@ def _child(task, limits: ExtractionLimits, r: int, w: int) -> None:  # pragma: n
 
 
 # ----------------------------------------------------------------------------- the parent
-def _collect(r: int, pid: int, limits: ExtractionLimits) -> tuple[list[bytes], str | None]:
-    """Read the child's lines until its final line, EOF, the deadline or too much output."""
-    deadline = time.monotonic() + limits.wall_s
+def _collect(r: int, pid: int, limits: ExtractionLimits, started: float) -> tuple[list[bytes], str | None]:
+    """Read the child's lines until its final line, EOF, the deadline (``limits.wall_s`` after ``started``, a
+    ``time.monotonic()``) or too much output."""
+    deadline = started + limits.wall_s
     cap = limits.max_code_bytes + (1 << 20)
     buf = bytearray()
     while True:
         left = deadline - time.monotonic()
-        if left <= 0:
-            return buf.split(b"\n"), "wall"
-        ready, _, _ = select.select([r], [], [], left)
-        if not ready:
+        ready, _, _ = select.select([r], [], [], max(left, 0.0))
+        if not ready:  # (past the deadline, what the child wrote in time is still read: a reading
+            if left <= 0:  # started early may be collected late)
+                return buf.split(b"\n"), "wall"
             continue
         chunk = os.read(r, 1 << 16)
         if not chunk:

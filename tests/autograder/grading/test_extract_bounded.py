@@ -193,6 +193,36 @@ def test_a_child_that_never_answers_is_killed_at_the_wall_deadline():
     assert msg.startswith("Cell 4 is too large or too complex to read (reading it did not finish within 1 s)")
 
 
+def test_a_reading_started_early_gives_what_extract_file_gives_and_keeps_its_deadline(submission):
+    """``start_file`` (``autograder check`` reads the notebook while it imports numpy): the same code, the
+    same errors, raised by ``result()``; the wall deadline counts from the start, not from ``result()``."""
+    good = submission["folder"] / "nb.ipynb"
+    reading = bounded.start_file(good, within=submission["root"])
+    assert reading.name == "nb.ipynb"
+    assert reading.result() == bounded.extract_file(good, within=submission["root"])
+    assert reading.result() == bounded.extract_file(good, within=submission["root"])  # (asked twice: the same)
+    link = submission["folder"] / "link.ipynb"
+    link.symlink_to(submission["solution"])
+    early = bounded.start_file(link, within=submission["root"])  # refused before any child starts
+    assert refused(early.result) == refused(bounded.extract_file, link, within=submission["root"])
+    bad = submission["folder"] / "bad.ipynb"
+    bad.write_bytes(b"{ not json")
+    assert "is not valid notebook JSON" in refused(bounded.start_file(bad).result)
+
+    def sleeper(progress):
+        progress("cell 2")
+        time.sleep(60)
+
+    done_in_time = bounded.start_file(good, within=submission["root"], limits=bounded.ExtractionLimits(wall_s=1.0))
+    reading = bounded.Reading("nb.ipynb", sleeper, bounded.ExtractionLimits(wall_s=1.0))
+    time.sleep(1.5)  # the caller's own work, past the readers' deadline
+    assert done_in_time.result() == bounded.extract_file(good, within=submission["root"])  # answered in time
+    asked = time.monotonic()
+    msg = refused(reading.result)
+    assert msg.startswith("Cell 2 is too large or too complex to read (reading it did not finish within 1 s)")
+    assert time.monotonic() - asked < 0.9  # the deadline had passed: no second deadline of 1 s from result()
+
+
 def test_definitions_above_the_code_limit_are_refused():
     raw = notebook("DATA = '" + "a" * 5000 + "'\n")
     msg = refused(bounded.extract_bytes, raw, "nb.ipynb", bounded.ExtractionLimits(max_code_bytes=2048))
