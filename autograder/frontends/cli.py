@@ -100,19 +100,22 @@ def cmd_check(args) -> int:
     if name is None:
         raise UsageError(f"cannot tell which assignment {path.name} belongs to (neither its folder nor its name "
                          f"matches one): pass --assignment NAME, one of: {', '.join(ASSIGNMENT_NAMES)}.")
+    from autograder.grading.bounded import start_file
     from autograder.grading.sandboxes import ONE_SHOT_PARALLEL, sandbox_pool
 
     # the sandbox starts first (nothing here has imported numpy yet), and boots while this process
-    # imports the engine, reads the notebook and computes the references
+    # imports the engine and reads the notebook (in a child started before numpy too) and computes the
+    # references; the references are computed while the sandbox boots or runs the student's calls
     sandboxes = sandbox_pool([name], 1, backend_kw(args)["backend"], parallel=ONE_SHOT_PARALLEL, many=False)
     sandboxes.prestart(wait_spawned=True)
+    reading = start_file(path)
     from autograder.grading.engine import grade
 
     assignment = get_assignment(name)
     print(f"Grading {terminal_text(path.name)} as {name} ({assignment.title}) on the hidden tests...", flush=True)
     t0 = time.perf_counter()
     try:
-        result = grade(path, assignment, run="hidden", key="", backend=sandboxes).to_dict()
+        result = grade(reading, assignment, run="hidden", key="", backend=sandboxes).to_dict()
     except SandboxUnavailable as exc:  # refusing to run student code with too little isolation: say why
         err(str(exc))
         return EXIT_ISOLATION

@@ -4,9 +4,9 @@
 
 1. extract the student's definitions (:mod:`autograder.grading.extract`);
 2. draw the test inputs of every exercise of that notebook from a seeded ``rng`` (different seeds
-   for the visible run in the notebook and the hidden run at grading) and compute the reference
-   results here, on the trusted side;
-3. run all the student's calls as ONE sandboxed job (:mod:`autograder.isolation`), each graded
+   for the visible run in the notebook and the hidden run at grading);
+3. compute the reference results here, on the trusted side, while the sandbox boots or runs all
+   the student's calls as ONE job (:mod:`autograder.isolation`), each graded
    function in its own process there: each call sees the reference versions of the *other* graded
    functions and of the helpers the notebook provides, so one mistake costs the points of one
    function only; the reference of the function under test, and the nnkit functions that compute
@@ -15,7 +15,7 @@
    outcomes into verdicts (:mod:`autograder.grading.verdict`).
 
 A crash that kills a function's process (``os._exit``, a memory bomb) costs that function only. The
-sandbox is a new one per call of :func:`grade` (started while the references compute), or a warm
+sandbox is a new one per call of :func:`grade` (started while the notebook is read), or a warm
 one lent by a pool (:func:`sandbox_pool`, passed as ``backend``) when a class is graded.
 """
 
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import time
 from pathlib import Path
 from typing import Iterable
 
@@ -37,7 +36,8 @@ from autograder.grading.verdict import CaseCall, ExerciseResult, GradeReport, Ou
 from autograder import isolation
 
 #: (``sandbox_pool``, ``STUB_MODULES`` and ``ONE_SHOT_PARALLEL`` live in :mod:`autograder.grading.sandboxes`)
-__all__ = ["grade", "case_rng", "case_calls", "select_exercises", "sandbox_pool", "STUB_MODULES", "ONE_SHOT_PARALLEL"]
+__all__ = ["grade", "case_rng", "case_calls", "drawn_calls", "with_expected", "select_exercises", "sandbox_pool",
+           "STUB_MODULES", "ONE_SHOT_PARALLEL"]
 
 #: More restarts than this after crashes and the remaining exercises are marked as not graded.
 MAX_RESTARTS = 8
@@ -52,11 +52,22 @@ def case_rng(assignment: str, exercise: str, run: str, key: str = "") -> np.rand
 
 def case_calls(assignment: Assignment, ex: Exercise, run: str, key: str = "") -> list[CaseCall]:
     """The cases of one exercise with the reference's results (computed here, on copies)."""
-    calls = []
-    for i, case in enumerate(ex.cases(case_rng(assignment.name, ex.name, run, key))):
-        expected = None if ex.check else ex.reference(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
-        calls.append(CaseCall(f"{ex.name}-{i}", ex, case, expected))
-    return calls
+    return [with_expected(c) for c in drawn_calls(assignment, ex, run, key)]
+
+
+def drawn_calls(assignment: Assignment, ex: Exercise, run: str, key: str = "") -> list[CaseCall]:
+    """The cases of one exercise, drawn, without the reference's results yet (``expected`` is None):
+    what the sandbox needs to run them; :func:`with_expected` adds the results."""
+    cases = ex.cases(case_rng(assignment.name, ex.name, run, key))
+    return [CaseCall(f"{ex.name}-{i}", ex, case, None) for i, case in enumerate(cases)]
+
+
+def with_expected(c: CaseCall) -> CaseCall:
+    """``c`` with the reference's result on copies of its inputs (None for an exercise graded by a ``check``)."""
+    if c.exercise.check:
+        return c
+    return CaseCall(c.id, c.exercise, c.case,
+                    c.exercise.reference(*copy.deepcopy(c.case.args), **copy.deepcopy(c.case.kwargs)))
 
 
 def select_exercises(assignment: Assignment, notebook: str | None, defined: Iterable[str] = (),
@@ -81,11 +92,13 @@ def select_exercises(assignment: Assignment, notebook: str | None, defined: Iter
     return list(best.exercises)
 
 
-def grade(notebook: str | Path | dict | StudentCode, assignment: str | Assignment, *, notebook_name: str | None = None,
+def grade(notebook: str | Path | dict | StudentCode | bounded.Reading, assignment: str | Assignment, *,
+          notebook_name: str | None = None,
           run: str = "hidden", key: str = "", only: set[str] | None = None, limits: isolation.Limits | None = None,
           backend: str | isolation.Pool | None = None) -> GradeReport:
     """Grade one notebook of ``assignment``: a file path, a parsed notebook (a dict as
-    :func:`autograder.grading.extract.parse_notebook` returns) or already extracted code.
+    :func:`autograder.grading.extract.parse_notebook` returns), a file being read
+    (:func:`autograder.grading.bounded.start_file`) or already extracted code.
 
     Problems with the file become ``status="error"`` with a message, never exceptions.
     """
@@ -94,6 +107,8 @@ def grade(notebook: str | Path | dict | StudentCode, assignment: str | Assignmen
     assignment = get_assignment(assignment) if isinstance(assignment, str) else assignment
     if isinstance(notebook, (str, Path)):
         notebook_name = notebook_name or Path(notebook).name
+    elif isinstance(notebook, bounded.Reading):
+        notebook_name = notebook_name or notebook.name
     # reading and parsing run in a bounded child (autograder.grading.bounded): a crafted file costs
     # its submission an error, never the grader's memory or minutes
     try:
@@ -101,6 +116,8 @@ def grade(notebook: str | Path | dict | StudentCode, assignment: str | Assignmen
             student = bounded.extract_file(notebook)
         elif isinstance(notebook, StudentCode):
             student = notebook
+        elif isinstance(notebook, bounded.Reading):
+            student = notebook.result()
         else:
             student = bounded.extract_parsed(notebook, notebook_name or "notebook")
     except SubmissionError as exc:
@@ -114,20 +131,24 @@ def _grade_code(student: StudentCode, assignment: Assignment, exercises: list[Ex
     present = set(student.defined)
     pool, own = (backend, False) if isinstance(backend, isolation.Pool) else (None, True)
     try:
-        if own and any(ex.name in present for ex in exercises):  # it starts while the references compute
+        if own and any(ex.name in present for ex in exercises):  # it boots while the inputs are drawn
             pool = sandbox_pool((assignment.name,), 1, backend, limits=limits, parallel=ONE_SHOT_PARALLEL, many=False)
             pool.prestart()
-        calls, cost = {}, {}
-        for ex in exercises:
-            t0 = time.perf_counter()
-            calls[ex.name] = case_calls(assignment, ex, run, key)
-            cost[ex.name] = time.perf_counter() - t0
+        calls = {ex.name: drawn_calls(assignment, ex, run, key) for ex in exercises}
         order = [ex for ex in exercises if ex.name in present]
-        if pool is not None and pool.parallel > 1:  # longest first (the references' time as the guess), so the lanes end together
-            order.sort(key=lambda ex: -cost[ex.name])
+        if pool is not None and pool.parallel > 1:  # so that the lanes end together: graded functions build on
+            order.reverse()  # the ones before them (model on optimize on propagate), so the last cost the most
         to_run = [c for ex in order for c in calls[ex.name]]
-        outcomes, used_backend, tamper = (_run_in_sandbox(student, assignment, to_run, limits, pool) if to_run
-                                          else ({}, None, []))
+
+        def references() -> None:  # run while the sandbox boots or runs the calls (see Pool.run)
+            for name, cs in calls.items():
+                calls[name] = [with_expected(c) for c in cs]
+
+        if to_run:
+            outcomes, used_backend, tamper = _run_in_sandbox(student, assignment, to_run, limits, pool, references)
+        else:
+            references()
+            outcomes, used_backend, tamper = {}, None, []
     finally:
         if own and pool is not None:
             pool.close()
@@ -152,10 +173,11 @@ def _sandbox_call(c: CaseCall, refs: dict[str, str]) -> isolation.Call:
 
 
 def _run_in_sandbox(student: StudentCode, assignment: Assignment, calls: list[CaseCall], limits,
-                    pool: isolation.Pool) -> tuple[dict[str, Outcome], str | None, list[str]]:
+                    pool: isolation.Pool, meanwhile=None) -> tuple[dict[str, Outcome], str | None, list[str]]:
     """Run the calls in ``pool``'s sandboxes. Each graded function runs in its own process there, so a
     crash or timeout costs that function only; calls of functions that never started (the sandbox
-    itself was stopped) run again in a new job.
+    itself was stopped) run again in a new job. ``meanwhile``: called once, while the first job's
+    sandbox boots or runs (see :meth:`autograder.isolation.pool.Pool.run`).
 
     Returns ``{call id: Outcome}``, the protections that were in force (a one-line summary) and what
     student code was seen trying (integrity notes for the instructor).
@@ -173,7 +195,8 @@ def _run_in_sandbox(student: StudentCode, assignment: Assignment, calls: list[Ca
             break
         wall = min(lim.wall_s, 5.0 + sum(c.exercise.timeout_s for c in pending))
         job = isolation.Job(student.source, tuple(_sandbox_call(c, refs) for c in pending), parallel=pool.parallel)
-        result = pool.run(job, isolation.replace_limits(lim, wall_s=wall))
+        result = pool.run(job, isolation.replace_limits(lim, wall_s=wall), meanwhile=meanwhile)
+        meanwhile = None
         used = result.protections.summary() if result.protections else result.backend
         tamper += [t for t in result.tamper if t not in tamper]
         for r in result.results:

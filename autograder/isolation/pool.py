@@ -14,7 +14,7 @@ from __future__ import annotations
 import queue
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from autograder.isolation import probe
 from autograder.isolation.limits import Limits, Protections
@@ -132,21 +132,32 @@ class Pool:
         finally:
             self._spawned.set()
 
-    def run(self, job: Job, limits: Limits | None = None) -> JobResult:
-        """Run ``job`` on a free worker (starting one if fewer than ``size`` exist) and return its result."""
+    def run(self, job: Job, limits: Limits | None = None, meanwhile: Callable[[], None] | None = None) -> JobResult:
+        """Run ``job`` on a free worker (starting one if fewer than ``size`` exist) and return its result.
+
+        ``meanwhile``: the caller's own work that the job does not need (the grader computes the
+        references' results), done in this thread while the sandbox works: before the job when no
+        worker is ready yet (while one boots), else once the job is sent, before its result is awaited.
+        """
         if self._closed:
             raise PoolClosed("this sandbox pool is closed")
         with self._lock:
             start = self._started < self.size and self._idle.empty()
             if start:
                 self._started += 1
+        if meanwhile is not None and self._idle.empty():  # no worker ready: while one boots
+            if start:  # (this call's worker: it boots in the background, then comes from the idle queue)
+                threading.Thread(target=self._start_into_idle, daemon=True).start()
+                start = False
+            meanwhile()
+            meanwhile = None
         w = self._start() if start else self._idle.get()
         if isinstance(w, Exception):
             with self._lock:
                 self._started -= 1
             raise w
         try:
-            result = w.run(job, limits or self.limits)
+            result = w.run(job, limits or self.limits, meanwhile)
         except BaseException:
             w.close()
             self._replace(w)

@@ -20,7 +20,7 @@ import threading
 import time
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from autograder.isolation import cgroup, jobs, launch, layout, probe, uids
 from autograder.isolation.limits import Limits, Protections
@@ -185,8 +185,10 @@ class Worker:
                            self.lease is not None, ln.namespaces, int(r.get("landlock_abi") or 0),
                            bool(r.get("seccomp")), self.cgroup is not None, ln.processes, ln.network, tuple(ln.notes))
 
-    def run(self, job: Job, limits: Limits) -> JobResult:
-        """Run one job; the worker is dead afterwards if ``alive`` is False."""
+    def run(self, job: Job, limits: Limits, meanwhile: Callable[[], None] | None = None) -> JobResult:
+        """Run one job; the worker is dead afterwards if ``alive`` is False. ``meanwhile`` is called once
+        the job is sent, before its answer is awaited (an exception from it leaves the job running:
+        the caller ends the worker)."""
         from autograder.isolation import collect
         from autograder.isolation.jobfiles import write_job
 
@@ -197,10 +199,17 @@ class Worker:
         calls = write_job(host, job, limits, owner=self.lease.uid if self.lease else None)
         inside = f"/jobs/{name}" if self.backend == "bwrap" else host
         reply = None
+        deadline = time.monotonic() + float(limits.wall_s) + _MARGIN_S
         try:
             self.proc.stdin.write((json.dumps({"job": inside, "wall_s": float(limits.wall_s)}) + "\n").encode())
             self.proc.stdin.flush()
-            reply = self._read_line(time.monotonic() + float(limits.wall_s) + _MARGIN_S)
+            sent = True
+        except OSError:
+            sent = False
+        if sent and meanwhile is not None:
+            meanwhile()
+        try:
+            reply = self._read_line(deadline) if sent else None
         except OSError:
             reply = None
         if reply is None or reply.get("done") != inside:

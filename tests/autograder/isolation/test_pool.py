@@ -57,6 +57,41 @@ def test_threads_share_a_pool_and_a_closed_pool_refuses_work(backend):
         pool.run(Job(SLOW, (Call("q", "quick", (1,)),)))
 
 
+MARKS = textwrap.dedent("""\
+    import os, time
+
+    def mark():
+        open("running", "w").close()   # in this function's folder of the job
+        time.sleep(0.5)
+        return "done"
+""")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_callers_own_work_runs_while_the_sandbox_boots_or_runs_the_job(backend):
+    """``run(job, meanwhile=f)`` calls ``f`` once: while no worker is ready (one boots), before the job; else
+    while the job runs, once it is sent (the job's process has started when ``f`` looks for its mark)."""
+    import glob
+    import os
+    import time
+
+    with Pool(1, backend=backend, stub_modules=STUBS) as pool:
+        seen = []
+        res = pool.run(Job(MARKS, (Call("m", "mark"),)), meanwhile=lambda: seen.append([w.ready for w in pool._all]))
+        assert seen == [[None]] or seen == [[]]  # no worker was ready yet when it ran
+        assert res.results[0]["value"] == "done"
+
+        def wait_for_mark():
+            deadline = time.monotonic() + 20
+            while not glob.glob(os.path.join(pool._all[0].area, "j*", "f_mark", "running")):
+                assert time.monotonic() < deadline, "the job did not run while the caller worked"
+                time.sleep(0.01)
+            seen.append("mark seen")
+
+        res = pool.run(Job(MARKS, (Call("m", "mark"),)), meanwhile=wait_for_mark)
+        assert seen[-1] == "mark seen" and res.results[0]["value"] == "done"
+
+
 LEAVE = textwrap.dedent("""\
     import os
 
