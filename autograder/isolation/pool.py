@@ -170,10 +170,15 @@ class Pool:
         return result
 
     def _replace(self, w: Worker) -> None:
+        """Forget the ended worker ``w`` and start its replacement in the background: a caller may already
+        be waiting for an idle worker, and no other would come."""
         with self._lock:
             if w in self._all:
                 self._all.remove(w)
-            self._started -= 1
+            if self._closed:
+                self._started -= 1
+                return
+        threading.Thread(target=self._start_into_idle, daemon=True).start()
 
     def close(self, now: bool = False) -> None:
         """End every sandbox (``now``: without letting a running job finish) and refuse further work."""

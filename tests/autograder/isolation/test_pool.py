@@ -92,6 +92,47 @@ def test_the_callers_own_work_runs_while_the_sandbox_boots_or_runs_the_job(backe
         assert seen[-1] == "mark seen" and res.results[0]["value"] == "done"
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_worker_lost_while_another_caller_waits_is_replaced(backend, monkeypatch):
+    """A worker that ends with its job (killed, or its harness failed) is replaced at once: a caller already
+    waiting for an idle worker gets the new one instead of waiting forever."""
+    import time
+
+    from autograder.isolation.supervisor import Worker
+
+    real, entered, failed = Worker.run, threading.Event(), []
+
+    def flaky(self, job, limits, meanwhile=None):
+        if not failed:
+            failed.append(self)
+            entered.set()
+            time.sleep(0.5)  # the other caller is waiting for this worker meanwhile
+            raise RuntimeError("the worker was lost")
+        return real(self, job, limits, meanwhile)
+
+    monkeypatch.setattr(Worker, "run", flaky)
+    with Pool(1, backend=backend, stub_modules=STUBS) as pool:
+        pool.check()
+        out = {}
+
+        def first():
+            with pytest.raises(RuntimeError):
+                pool.run(Job(SLOW, (Call("q", "quick", (1,)),)))
+
+        def second():
+            out["value"] = pool.run(Job(SLOW, (Call("q", "quick", (2,)),))).results[0]["value"]
+
+        a = threading.Thread(target=first)
+        a.start()
+        assert entered.wait(30)
+        b = threading.Thread(target=second, daemon=True)
+        b.start()
+        a.join(30)
+        b.join(60)
+        assert not b.is_alive() and out == {"value": 4}
+        assert pool._all and failed[0] not in pool._all
+
+
 LEAVE = textwrap.dedent("""\
     import os
 
