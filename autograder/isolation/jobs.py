@@ -3,7 +3,8 @@
 Layout (created by the trusted side, preferably on a tmpfs, see :func:`jobs_root`)::
 
     <root>/                          0711, the grader's: nobody else can list it
-        lib/                         symlinks to the kit's packages (Landlock backend's sys.path entry)
+        lib-<kit>/                   symlinks to the kit's packages (Landlock backend's sys.path entry),
+                                     one folder per installation of the kit
         uids/                        lock files of the uids leased to running sandboxes (root only)
         w-<pid>-<start>-<random>/    one sandbox's area, 0700, owned by the sandbox's uid
             <job>/                   one job: student.py, inputs.pay, job.json, then results
@@ -113,10 +114,18 @@ def jobs_root() -> str:
 
 
 def lib_dir() -> str:
-    """``<root>/lib``: symlinks to the kit's packages and nothing else (see the module docstring)."""
+    """``<root>/lib-<kit>``: symlinks to the kit's packages and nothing else (see the module docstring).
+
+    ``<kit>`` names the packages' folders (a hash): graders of two installations of the kit running at
+    once as one user (two course versions, a checkout beside an installed kit) each keep their own
+    links. With one shared folder, each re-pointed the links to its own packages, and a sandbox of
+    the other, whose Landlock rules allow only its own packages, could not read its modules."""
+    import hashlib
+
     from autograder.isolation.layout import package_dirs
 
-    d = os.path.join(jobs_root(), "lib")
+    kit = hashlib.sha256(repr(package_dirs()).encode()).hexdigest()[:12]
+    d = os.path.join(jobs_root(), f"lib-{kit}")
     os.makedirs(d, mode=0o755, exist_ok=True)
     os.chmod(d, 0o755)
     for name, src in package_dirs():

@@ -105,3 +105,38 @@ def test_groups_of_a_killed_grader_are_emptied_and_removed():
         survivor.kill()
         if os.path.exists(path):
             os.rmdir(path)
+
+
+def test_two_installations_of_the_kit_keep_their_own_package_links(tmp_path, monkeypatch):
+    """The Landlock backend's sandboxes import the kit through symlinks in the jobs root. A grader of another
+    installation (another course version, a checkout beside an installed kit) running at once as the
+    same user must not re-point them between the moment this grader makes its sandbox's command line
+    and the moment that sandbox imports the kit: it is allowed to read only its own packages, and failed
+    to start (PermissionError on autograder/isolation/stubs.py; it happened here)."""
+    import shutil
+
+    from sandbox_helpers import USABLE, Call, by_id, run
+
+    from autograder.isolation import layout
+
+    if not USABLE["landlock"]:
+        pytest.skip("the Landlock backend does not start here")
+    other = tmp_path / "other-kit"
+    for name, src in layout.package_dirs():
+        shutil.copytree(src, other / name, ignore=shutil.ignore_patterns("__pycache__"))
+    code = "import sys; sys.path.insert(0, sys.argv[1]); from autograder.isolation import jobs; print(jobs.lib_dir())"
+    theirs = []
+    real = jobs.lib_dir
+
+    def mine_then_theirs():  # the other grader's links are made just after this grader's
+        mine = real()
+        p = subprocess.run([sys.executable, "-I", "-c", code, str(other)], capture_output=True, text=True, timeout=120)
+        assert p.returncode == 0, p.stderr
+        theirs.append(p.stdout.strip())
+        return mine
+
+    monkeypatch.setattr(jobs, "lib_dir", mine_then_theirs)
+    res = run("def f(x):\n    return x + 1\n", [Call("a", "f", (1,))], backend="landlock")
+    assert by_id(res)["a"]["value"] == 2
+    assert os.path.realpath(os.path.join(theirs[0], "autograder")) == str(other / "autograder")
+    assert os.path.realpath(os.path.join(real(), "autograder")) == dict(layout.package_dirs())["autograder"]
