@@ -103,9 +103,9 @@ def cmd_check(args) -> int:
     from autograder.grading.bounded import start_file
     from autograder.grading.sandboxes import ONE_SHOT_PARALLEL, sandbox_pool
 
-    # the sandbox starts first (nothing here has imported numpy yet), and boots while this process
-    # imports the engine and reads the notebook (in a child started before numpy too) and computes the
-    # references; the references are computed while the sandbox boots or runs the student's calls
+    # the sandbox starts first (nothing here has imported numpy yet) and boots while this process imports
+    # the engine; the notebook is read in a child started before that import, and the references are
+    # computed while the sandbox boots or runs the student's calls
     sandboxes = sandbox_pool([name], 1, backend_kw(args)["backend"], parallel=ONE_SHOT_PARALLEL, many=False)
     sandboxes.prestart(wait_spawned=True)
     reading = start_file(path)
