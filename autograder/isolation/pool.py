@@ -102,7 +102,7 @@ class Pool:
         with self._lock:
             n, self._started = self.size - self._started, self.size
         for _ in range(n):
-            threading.Thread(target=self._start_into_idle, daemon=True).start()
+            self._start_in_background()
         if wait_spawned:
             self._spawned.wait(timeout=10.0)
 
@@ -123,6 +123,10 @@ class Pool:
         if ready is None:
             raise probe.SandboxUnavailable("no sandbox is running")
         return ready.protections
+
+    def _start_in_background(self) -> None:
+        """One more worker, started by a thread of its own and put in the idle queue (or its failure)."""
+        threading.Thread(target=self._start_into_idle, daemon=True).start()
 
     def _start_into_idle(self) -> None:
         try:
@@ -147,7 +151,7 @@ class Pool:
                 self._started += 1
         if meanwhile is not None and self._idle.empty():  # no worker ready: while one boots
             if start:  # (this call's worker: it boots in the background, then comes from the idle queue)
-                threading.Thread(target=self._start_into_idle, daemon=True).start()
+                self._start_in_background()
                 start = False
             meanwhile()
             meanwhile = None
@@ -178,7 +182,7 @@ class Pool:
             if self._closed:
                 self._started -= 1
                 return
-        threading.Thread(target=self._start_into_idle, daemon=True).start()
+        self._start_in_background()
 
     def close(self, now: bool = False) -> None:
         """End every sandbox (``now``: without letting a running job finish) and refuse further work."""

@@ -198,7 +198,6 @@ class Worker:
         host = os.path.join(self.area, name)
         calls = write_job(host, job, limits, owner=self.lease.uid if self.lease else None)
         inside = f"/jobs/{name}" if self.backend == "bwrap" else host
-        reply = None
         deadline = time.monotonic() + float(limits.wall_s) + _MARGIN_S
         try:
             self.proc.stdin.write((json.dumps({"job": inside, "wall_s": float(limits.wall_s)}) + "\n").encode())
