@@ -25,14 +25,12 @@ import signal
 import sys
 import time
 
-__all__ = ["BOOT", "main"]
+__all__ = ["BOOT", "boot", "main"]
 
-#: What ``python -I -B -c`` runs: put the kit's packages first on sys.path, then start the worker; when
-#: it ends, the process ends at once (``os._exit``): it has nothing buffered (messages are written with
-#: ``os.write``) and no process left (swept), and the interpreter's orderly teardown of numpy and
-#: the references took ~25 ms of every ``autograder check``, spent waiting for its sandbox to end.
-BOOT = ("import os, sys; sys.path.insert(0, sys.argv[1]); del sys.argv[1]; "
-        "from autograder.isolation.worker import main; os._exit(main(sys.argv[1]))")
+#: What ``python -I -B -c`` runs: put the kit's packages first on sys.path, then start the worker
+#: (:func:`boot`).
+BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); del sys.argv[1]; "
+        "from autograder.isolation.worker import boot; boot(sys.argv[1])")
 _JOB_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,80}\Z")
 
 
@@ -180,8 +178,23 @@ def main(config: str) -> int:
         from autograder.isolation import procs
 
         procs.sweep()
-        for stream in (sys.stdout, sys.stderr):  # (what Python wrote there, before os._exit)
-            try:
-                stream.flush()
-            except (OSError, ValueError):
-                pass
+
+
+def boot(config: str) -> None:
+    """:func:`main`, then the process ends at once (``os._exit``), whichever way main ended: what Python
+    buffered is flushed first, and no process is left (main sweeps them), while the interpreter's
+    orderly teardown of numpy and the references took ~25 ms of every ``autograder check``, spent
+    waiting for its sandbox to end."""
+    try:
+        status = main(config)
+    except BaseException:  # noqa: BLE001 (a bug of the harness: its traceback goes to the grader's stderr tail)
+        import traceback
+
+        traceback.print_exc()
+        status = 70
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(status)
