@@ -167,7 +167,8 @@ def plan(requested: str = "auto", allow_weak: bool = False) -> list[tuple[str, s
                                "filesystem isolation: pass --backend unconfined only if you accept that.")
     if ll:
         return ll
-    why = f"bubblewrap is not installed ({BWRAP_FIX}) and {ll_why or 'the Landlock backend failed here'}"
+    ll_failed = f"the Landlock backend failed here: {failed[('landlock', '')]}" if ("landlock", "") in failed else ""
+    why = f"bubblewrap is not installed ({BWRAP_FIX}) and {ll_why or ll_failed or 'the Landlock backend failed here'}"
     if allow_weak and f.root:
         return unconfined
     raise IsolationRefused(f"{why}. Grading refuses to run student code without isolation"
