@@ -158,7 +158,10 @@ def sweep_stale(root: str | None = None) -> int:
     for name in names:
         m = _AREA.match(name)
         if m and process_start(int(m.group(1))) != int(m.group(2)):
-            remove_tree(os.path.join(root, name))
+            try:
+                remove_tree(os.path.join(root, name))
+            except OSError:  # its processes are still ending and writing (no pid namespace): the next sweep
+                continue
             removed += 1
     return removed
 
@@ -182,8 +185,21 @@ def _scan(fd: int) -> list[str]:
             if entry.is_dir(follow_symlinks=False):
                 subdirs.append(entry.name)
             else:
-                os.unlink(entry.name, dir_fd=fd)
+                try:
+                    os.unlink(entry.name, dir_fd=fd)
+                except FileNotFoundError:  # removed meanwhile (another grader sweeping the same stale area)
+                    pass
     return subdirs
+
+
+def _gone_ok(op, *args, **kwargs) -> bool:
+    """``op(*args, **kwargs)``; False when what it acts on was removed meanwhile (another grader sweeping
+    the same stale area: both want it gone)."""
+    try:
+        op(*args, **kwargs)
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def _empty(top: int) -> None:
@@ -199,15 +215,18 @@ def _empty(top: int) -> None:
                     stack.pop()
                     if parent is not None:
                         os.close(cur)
-                        os.rmdir(name, dir_fd=parent)
+                        _gone_ok(os.rmdir, name, dir_fd=parent)
                     continue
             sub = pending.pop()
             if len(stack) >= _MAX_OPEN:
                 moved = f".spill-{secrets.token_hex(8)}"
-                os.rename(sub, moved, src_dir_fd=cur, dst_dir_fd=top)
-                stack[0][3].append(moved)
+                if _gone_ok(os.rename, sub, moved, src_dir_fd=cur, dst_dir_fd=top):
+                    stack[0][3].append(moved)
                 continue
-            fd = _open_dir(sub, cur)
+            try:
+                fd = _open_dir(sub, cur)
+            except FileNotFoundError:  # removed meanwhile
+                continue
             stack.append((fd, cur, sub, _scan(fd)))
     finally:
         for cur, parent, _, _ in stack:
@@ -216,7 +235,8 @@ def _empty(top: int) -> None:
 
 
 def remove_tree(path: str) -> None:
-    """Remove ``path`` and everything in it (see the module docstring); a missing path is fine."""
+    """Remove ``path`` and everything in it (see the module docstring); a missing path is fine, and so is
+    a part of it that another process removes at the same time."""
     path = os.path.abspath(path)
     parent, name = os.path.split(path)
     try:
@@ -237,6 +257,6 @@ def remove_tree(path: str) -> None:
             _empty(top)
         finally:
             os.close(top)
-        os.rmdir(name, dir_fd=pfd)
+        _gone_ok(os.rmdir, name, dir_fd=pfd)
     finally:
         os.close(pfd)

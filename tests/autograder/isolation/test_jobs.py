@@ -68,6 +68,52 @@ def test_jobs_root_is_private_and_areas_are_swept_only_when_their_grader_is_gone
     jobs.remove_tree(mine)
 
 
+def test_two_graders_sweeping_the_same_stale_area_both_finish(tmp_path, monkeypatch):
+    """After a grader with two worker processes is killed, both new workers sweep its areas at once: the
+    parts one removes vanish under the other, which must carry on (it used to raise ENOENT, and the
+    new sandbox was reported as a backend that fails here). An area that cannot be removed yet (its
+    processes still end) is left for the next sweep instead of stopping the grader."""
+    top = tmp_path / "w-area"
+    for i in range(6):
+        (top / f"f_{i}" / "tmp").mkdir(parents=True)
+        (top / f"f_{i}" / "entries.jsonl").write_text("{}")
+    real_scan = jobs._scan
+
+    def other_grader_removes_some(fd):  # the other grader gets there first, between scan and open
+        names = real_scan(fd)
+        for name in names[: len(names) // 2 + 1]:
+            p = top / name
+            if p.is_dir():
+                for f in p.rglob("*"):
+                    if f.is_file():
+                        f.unlink()
+                for d in sorted((d for d in p.rglob("*") if d.is_dir()), key=lambda d: -len(d.parts)):
+                    d.rmdir()
+                p.rmdir()
+        return names
+
+    monkeypatch.setattr(jobs, "_scan", other_grader_removes_some)
+    jobs.remove_tree(str(top))
+    assert not top.exists()
+    monkeypatch.setattr(jobs, "_scan", real_scan)
+
+    root = tmp_path / "root"
+    root.mkdir()
+    stale = [root / f"w-999999-1-{i:012x}" for i in range(3)]
+    for d in stale:
+        (d / "j0").mkdir(parents=True)
+    real_remove = jobs.remove_tree
+
+    def busy_first(path):
+        if path.endswith("000000000000"):
+            raise OSError(39, "Directory not empty")  # its job process is still writing
+        real_remove(path)
+
+    monkeypatch.setattr(jobs, "remove_tree", busy_first)
+    assert jobs.sweep_stale(str(root)) == 2
+    assert [d.exists() for d in stale] == [True, False, False]
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="uids are leased by a root grader only")
 def test_uid_leases_are_exclusive_across_processes(tmp_path):
     lock_dir = str(tmp_path / "uids")
